@@ -1,0 +1,34 @@
+package dev.kinfer.api.v1alpha1;
+
+/** Condition types and reasons of an InferenceService; reasons are CamelCase as Kubernetes expects. */
+public final class Conditions {
+
+    public static final String READY = "Ready";
+    public static final String PLANNED = "Planned";
+    public static final String PROFILED = "Profiled";
+    public static final String AVAILABLE = "Available";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
+
+    public static final String TRUE = "True";
+    public static final String FALSE = "False";
+    public static final String UNKNOWN = "Unknown";
+
+    /** Reasons, shared by the condition types. */
+    public static final class Reasons {
+        public static final String INVALID_SPEC = "InvalidSpec";
+        public static final String DEPLOYMENT_AVAILABLE = "DeploymentAvailable";
+        public static final String DEPLOYMENT_UNAVAILABLE = "DeploymentUnavailable";
+        public static final String DEPLOYMENT_PENDING = "DeploymentPending";
+        /** The operator could not create or update the resources of a valid spec; it retries with backoff. */
+        public static final String RECONCILE_FAILED = "ReconcileFailed";
+        public static final String PINNED = "Pinned";
+        public static final String PLANNED = "Planned";
+
+        private Reasons() {
+        }
+    }
+
+    private Conditions() {
+    }
+}
