@@ -1,0 +1,106 @@
+package dev.kinfer.runtime.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import dev.kinfer.runtime.config.InvalidConfigurationException;
+import dev.kinfer.runtime.config.RuntimeSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the served model: loads it once at start (the weights are shared by every worker), answers
+ * which model a request means, and closes it at shutdown.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+    /** Observers with a lower priority run first: the worker pool starts after the model is loaded. */
+    public static final int LOAD_PRIORITY = 100;
+    /** The model closes after the workers using it have stopped. */
+    public static final int CLOSE_PRIORITY = 100;
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+
+    private final RuntimeSettings settings;
+    private final DeviceSelector devices;
+    private volatile LoadedModel loaded;
+
+    public ModelRegistry(RuntimeSettings settings, GpuProbe gpus) {
+        this.settings = settings;
+        this.devices = new DeviceSelector(gpus);
+    }
+
+    void onStart(@Observes @Priority(LOAD_PRIORITY) StartupEvent event) {
+        load();
+    }
+
+    /** Loads the configured model; any problem fails the start with a message naming the setting. */
+    public synchronized LoadedModel load() {
+        if (loaded != null) {
+            return loaded;
+        }
+        DjlEnvironment.forceOffline();
+        Optional<Signature> signature = SignatureReader.find(settings.signatureJson(), settings.modelPath());
+        Device device = devices.select(settings.device());
+        long start = System.nanoTime();
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine(DjlEnvironment.ENGINE)
+                .optModelPath(settings.modelPath())
+                .optDevice(device)
+                .optTranslator(new NoopTranslator())
+                .build();
+        ZooModel<NDList, NDList> model;
+        try {
+            model = criteria.loadModel();
+        } catch (IOException | MalformedModelException | ai.djl.repository.zoo.ModelNotFoundException e) {
+            throw new InvalidConfigurationException("KINFER_MODEL_URI " + settings.modelPath()
+                    + " could not be loaded as a TorchScript model: " + e.getMessage(), e);
+        }
+        loaded = new LoadedModel(settings.modelName(), settings.modelPath(), model, device, signature);
+        LOG.infof("loaded model '%s' from %s on %s in %d ms; signature: %s", loaded.name(), settings.modelPath(),
+                device, (System.nanoTime() - start) / 1_000_000,
+                signature.map(Signature::source).orElse("none (inputs are checked only against themselves)"));
+        return loaded;
+    }
+
+    /** The model served under {@code name}. */
+    public LoadedModel get(String name) {
+        LoadedModel model = served();
+        if (!model.name().equals(name)) {
+            throw new ModelNotFoundException(name, model.name());
+        }
+        return model;
+    }
+
+    public LoadedModel served() {
+        LoadedModel model = loaded;
+        if (model == null) {
+            throw new ModelNotReadyException("the model is not loaded (the server is starting or stopping)");
+        }
+        return model;
+    }
+
+    public boolean isLoaded() {
+        return loaded != null;
+    }
+
+    void onStop(@Observes @Priority(CLOSE_PRIORITY) ShutdownEvent event) {
+        close();
+    }
+
+    synchronized void close() {
+        if (loaded != null) {
+            loaded.model().close();
+            loaded = null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.kinfer.runtime.testing;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** Test profiles that serve other fixture models than the default (mlp with its sidecar). */
+public final class ServeModel {
+    private ServeModel() {
+    }
+
+    /** INT64 token ids [-1,8] -> logits [-1,2], with a sidecar signature. */
+    public static class Tokens implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kinfer.model.uri", Fixtures.model("tokens").toString());
+        }
+    }
+
+    /** A model returning a tuple, deliberately without a signature. */
+    public static class Pair implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kinfer.model.uri", Fixtures.model("pair").toString(), "kinfer.workers", "2");
+        }
+    }
+
+    /** The mlp served under another name with a configured signature, which wins over its sidecar. */
+    public static class ConfiguredSignature implements QuarkusTestProfile {
+        public static final String SIGNATURE = "{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[-1,16]}],"
+                + "\"outputs\":[{\"name\":\"scores\",\"datatype\":\"FP32\",\"shape\":[-1,4]}]}";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kinfer.model.uri", "file:" + Fixtures.model("mlp"),
+                    "kinfer.model.name", "classifier",
+                    "kinfer.model.signature", SIGNATURE);
+        }
+    }
+}
