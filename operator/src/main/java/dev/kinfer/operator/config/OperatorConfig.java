@@ -1,0 +1,43 @@
+package dev.kinfer.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Everything an operator installation may tune, in one typed place. Each value is read at start-up; the
+ * property name is the method name in kebab case under {@code kinfer.operator.}, e.g.
+ * {@code kinfer.operator.runtime-image} or env {@code KINFER_OPERATOR_RUNTIME_IMAGE}.
+ */
+@ConfigMapping(prefix = "kinfer.operator")
+public interface OperatorConfig {
+
+    /** Model runtime image used when an InferenceService does not set spec.predictor.image. */
+    @WithDefault("kinfer/model-runtime:0.1.0")
+    String runtimeImage();
+
+    /** Pull policy of the runtime container; IfNotPresent suits tagged release images. */
+    @WithDefault("IfNotPresent")
+    String imagePullPolicy();
+
+    /** DNS suffix of the cluster, used to build status.url (http://svc.ns.svc.&lt;domain&gt;). */
+    @WithDefault("cluster.local")
+    String clusterDomain();
+
+    /**
+     * Requests each runtime pod may hold in its queue before answering 503. Not yet planned; a later planner
+     * issue may size it from the SLA.
+     */
+    @WithDefault("256")
+    int defaultQueueCapacity();
+
+    /**
+     * Longest time a runtime pod may take to load its model and warm every worker before the kubelet gives up
+     * on it. Large models on slow volumes need more; the startup probe is sized from this.
+     */
+    @WithDefault("600")
+    int modelLoadTimeoutSeconds();
+
+    /** Size limit of the emptyDir that holds DJL's extracted native libraries (libtorch is ~432 MB). */
+    @WithDefault("2Gi")
+    String djlCacheSizeLimit();
+}

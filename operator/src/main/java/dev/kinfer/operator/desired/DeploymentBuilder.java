@@ -1,0 +1,53 @@
+package dev.kinfer.operator.desired;
+
+import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The desired predictor Deployment of an InferenceService: a pure function of the resource, the sizes and the
+ * operator configuration. Call only for a resource that passed validation.
+ */
+public final class DeploymentBuilder {
+
+    private DeploymentBuilder() {
+    }
+
+    public static Deployment build(InferenceService isvc, Sizing sizing, OperatorConfig config) {
+        ModelLocation location = ModelLocation.parse(isvc.getSpec().getPredictor().getModel().getStorageUri());
+        // Fabric8's builder of the same simple name; this class builds *our* Deployment with it.
+        return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withMetadata(Owners.ownedMetadata(isvc, Labels.deploymentName(isvc), Labels.predictor(isvc)))
+                .withNewSpec()
+                    .withReplicas(sizing.replicas())
+                    .withNewSelector().withMatchLabels(Labels.selector(isvc)).endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(Labels.predictor(isvc)).endMetadata()
+                        .withNewSpec()
+                            .withContainers(RuntimeContainer.build(isvc, location, sizing, config))
+                            .withVolumes(volumes(location, config))
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static List<Volume> volumes(ModelLocation location, OperatorConfig config) {
+        List<Volume> volumes = new ArrayList<>();
+        // DJL extracts libtorch at start; an emptyDir keeps that working with a read-only root file system.
+        volumes.add(new VolumeBuilder().withName(RuntimeContainer.DJL_CACHE_VOLUME)
+                .withNewEmptyDir().withNewSizeLimit(config.djlCacheSizeLimit()).endEmptyDir()
+                .build());
+        if (location instanceof ModelLocation.Pvc pvc) {
+            volumes.add(new VolumeBuilder().withName(RuntimeContainer.MODEL_VOLUME)
+                    .withNewPersistentVolumeClaim().withClaimName(pvc.claim()).withReadOnly(true)
+                    .endPersistentVolumeClaim()
+                    .build());
+        }
+        return volumes;
+    }
+}

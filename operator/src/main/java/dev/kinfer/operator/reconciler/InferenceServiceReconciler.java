@@ -1,0 +1,98 @@
+package dev.kinfer.operator.reconciler;
+
+import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.api.v1alpha1.InferenceServiceStatus;
+import dev.kinfer.operator.config.OperatorConfig;
+import dev.kinfer.operator.dependent.DesiredInputs;
+import dev.kinfer.operator.dependent.PredictorDeploymentDependent;
+import dev.kinfer.operator.dependent.PredictorServiceDependent;
+import dev.kinfer.operator.desired.PinnedSizing;
+import dev.kinfer.operator.desired.Sizing;
+import dev.kinfer.operator.status.StatusAggregator;
+import dev.kinfer.operator.status.StatusDiff;
+import dev.kinfer.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.time.Clock;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns an InferenceService into a predictor Deployment and Service. The workflow of dependents runs only for a
+ * valid spec, so an invalid resource creates nothing and an invalid edit leaves the last good Deployment
+ * running; either way the status says why. Never waits: Deployment events bring the next reconcile.
+ */
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = "deployment", type = PredictorDeploymentDependent.class),
+        @Dependent(name = "service", type = PredictorServiceDependent.class)
+})
+@ControllerConfiguration(name = InferenceServiceReconciler.NAME)
+public class InferenceServiceReconciler implements Reconciler<InferenceService> {
+
+    public static final String NAME = "inferenceservice";
+    private static final int MAX_MESSAGE = 1024;
+    private static final Logger LOG = Logger.getLogger(InferenceServiceReconciler.class);
+
+    private final OperatorConfig config;
+    private final StatusAggregator aggregator;
+
+    public InferenceServiceReconciler(OperatorConfig config) {
+        this.config = config;
+        this.aggregator = new StatusAggregator(config.clusterDomain(), Clock.systemUTC());
+    }
+
+    @Override
+    public UpdateControl<InferenceService> reconcile(InferenceService isvc, Context<InferenceService> context) {
+        List<String> problems = SpecValidator.validate(isvc);
+        Sizing sizing = null;
+        if (problems.isEmpty()) {
+            sizing = PinnedSizing.of(isvc.getSpec().getPredictor());
+            new DesiredInputs(sizing, config).putInto(context);
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        } else {
+            LOG.debugf("%s/%s is invalid, leaving its resources as they are: %s",
+                    isvc.getMetadata().getNamespace(), isvc.getMetadata().getName(), problems);
+        }
+        // Read after the workflow: the informer cache already holds what it just created or updated.
+        Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+        boolean serviceExists = context.getSecondaryResource(Service.class).isPresent();
+        InferenceServiceStatus status = aggregator.aggregate(isvc, problems, sizing, deployment, serviceExists);
+        if (StatusDiff.same(isvc.getStatus(), status)) {
+            return UpdateControl.noUpdate();
+        }
+        isvc.setStatus(status);
+        return UpdateControl.patchStatus(isvc);
+    }
+
+    /**
+     * A failed apply (say the API server rejects the Deployment) shows up as Ready=False/ReconcileFailed; JOSDK
+     * keeps retrying with backoff, and the next spec change starts afresh.
+     */
+    @Override
+    public ErrorStatusUpdateControl<InferenceService> updateErrorStatus(InferenceService isvc,
+            Context<InferenceService> context, Exception e) {
+        InferenceServiceStatus status = aggregator.failed(isvc, summary(e));
+        if (StatusDiff.same(isvc.getStatus(), status)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        isvc.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(isvc);
+    }
+
+    // Condition messages are read by people in kubectl; the API server's own error is the useful part.
+    static String summary(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
+    }
+}

@@ -1,0 +1,138 @@
+package dev.kinfer.operator.status;
+
+import static dev.kinfer.api.v1alpha1.Conditions.AVAILABLE;
+import static dev.kinfer.api.v1alpha1.Conditions.FALSE;
+import static dev.kinfer.api.v1alpha1.Conditions.PLANNED;
+import static dev.kinfer.api.v1alpha1.Conditions.PROGRESSING;
+import static dev.kinfer.api.v1alpha1.Conditions.READY;
+import static dev.kinfer.api.v1alpha1.Conditions.TRUE;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.DEPLOYMENT_AVAILABLE;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.DEPLOYMENT_PENDING;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.DEPLOYMENT_UNAVAILABLE;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.INVALID_SPEC;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.PINNED;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.RECONCILE_FAILED;
+
+import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.api.v1alpha1.InferenceServiceStatus;
+import dev.kinfer.operator.desired.Labels;
+import dev.kinfer.operator.desired.Sizing;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The one place the whole status of an InferenceService is computed, from the resource, its validation
+ * problems, the sizes and the observed Deployment. Pure apart from the clock that stamps new transitions.
+ */
+public final class StatusAggregator {
+
+    private final String clusterDomain;
+    private final Clock clock;
+
+    public StatusAggregator(String clusterDomain, Clock clock) {
+        this.clusterDomain = clusterDomain;
+        this.clock = clock;
+    }
+
+    /**
+     * @param problems validation problems; non-empty means nothing new was deployed
+     * @param sizing the sizes deployed in this reconcile, or null when the spec is invalid
+     * @param deployment the predictor Deployment as observed after this reconcile, or null
+     * @param serviceExists whether the predictor Service exists (or was just created)
+     */
+    public InferenceServiceStatus aggregate(InferenceService isvc, List<String> problems, Sizing sizing,
+            Deployment deployment, boolean serviceExists) {
+        InferenceServiceStatus previous = isvc.getStatus() == null ? new InferenceServiceStatus() : isvc.getStatus();
+        boolean valid = problems.isEmpty();
+        Rollout rollout = Rollout.of(deployment);
+
+        InferenceServiceStatus status = new InferenceServiceStatus();
+        status.setObservedGeneration(isvc.getMetadata().getGeneration());
+        status.setProfile(previous.getProfile());
+        status.setSelector(Labels.selectorString(isvc));
+        if (valid || serviceExists) {
+            status.setUrl("http://" + Labels.serviceName(isvc) + "." + isvc.getMetadata().getNamespace() + ".svc."
+                    + clusterDomain);
+        }
+        if (valid) {
+            status.setPlan(sizing.toPlanStatus());
+            status.setReplicas(sizing.replicas());
+        } else if (deployment != null) {
+            // The last good Deployment keeps serving; its plan is still the one in effect.
+            status.setPlan(previous.getPlan());
+            status.setReplicas(rollout.desiredReplicas());
+        }
+        status.setReadyReplicas(rollout.readyReplicas());
+
+        ConditionWriter conditions = new ConditionWriter(previous.getConditions(), status.getObservedGeneration(),
+                clock.instant());
+        if (valid) {
+            writeValid(conditions, sizing, rollout);
+        } else {
+            writeInvalid(conditions, problems, deployment != null, rollout);
+        }
+        status.setConditions(conditions.conditions());
+        return status;
+    }
+
+    /**
+     * The previous status with Ready turned False because applying the resources failed; everything else still
+     * describes what runs. Used from the error path, where nothing new was observed.
+     */
+    public InferenceServiceStatus failed(InferenceService isvc, String failure) {
+        InferenceServiceStatus previous = isvc.getStatus() == null ? new InferenceServiceStatus() : isvc.getStatus();
+        InferenceServiceStatus status = StatusDiff.copy(previous);
+        ConditionWriter conditions = new ConditionWriter(previous.getConditions(), isvc.getMetadata().getGeneration(),
+                clock.instant());
+        conditions.set(READY, FALSE, RECONCILE_FAILED, "could not apply the predictor resources: " + failure
+                + "; retrying with backoff");
+        for (Condition condition : status.getConditions()) {
+            if (!READY.equals(condition.getType())) {
+                conditions.keep(condition);
+            }
+        }
+        status.setConditions(conditions.conditions());
+        return status;
+    }
+
+    private static void writeValid(ConditionWriter conditions, Sizing sizing, Rollout rollout) {
+        switch (rollout.phase()) {
+            case AVAILABLE -> conditions.set(READY, TRUE, DEPLOYMENT_AVAILABLE, rollout.message());
+            case PENDING -> conditions.set(READY, FALSE, DEPLOYMENT_PENDING, rollout.message());
+            case UNAVAILABLE -> conditions.set(READY, FALSE, DEPLOYMENT_UNAVAILABLE, rollout.message());
+        }
+        conditions.set(PLANNED, TRUE, PINNED, sizing.reason());
+        writeAvailable(conditions, rollout);
+        switch (rollout.phase()) {
+            case PENDING -> conditions.set(PROGRESSING, TRUE, DEPLOYMENT_PENDING, rollout.message());
+            case AVAILABLE -> conditions.set(PROGRESSING, FALSE, DEPLOYMENT_AVAILABLE, "rollout complete");
+            case UNAVAILABLE -> conditions.set(PROGRESSING, FALSE, DEPLOYMENT_UNAVAILABLE, rollout.message());
+        }
+    }
+
+    private static void writeInvalid(ConditionWriter conditions, List<String> problems, boolean running,
+            Rollout rollout) {
+        String message = String.join("; ", problems)
+                + (running ? " (the last valid Deployment keeps running unchanged)" : " (nothing was deployed)");
+        conditions.set(READY, FALSE, INVALID_SPEC, message);
+        conditions.set(PLANNED, FALSE, INVALID_SPEC, "not planned until the spec is fixed");
+        writeAvailable(conditions, rollout);
+        conditions.set(PROGRESSING, FALSE, INVALID_SPEC, "not rolling out until the spec is fixed");
+    }
+
+    // Available answers "does anything serve requests now", which can be true while Ready is false.
+    private static void writeAvailable(ConditionWriter conditions, Rollout rollout) {
+        if (rollout.availableReplicas() > 0) {
+            conditions.set(AVAILABLE, TRUE, DEPLOYMENT_AVAILABLE,
+                    rollout.availableReplicas() + " replicas available to serve");
+        } else if (rollout.phase() == Rollout.Phase.PENDING) {
+            conditions.set(AVAILABLE, FALSE, DEPLOYMENT_PENDING, rollout.message());
+        } else if (rollout.desiredReplicas() == 0) {
+            conditions.set(AVAILABLE, FALSE, DEPLOYMENT_UNAVAILABLE, "scaled to zero replicas");
+        } else {
+            conditions.set(AVAILABLE, FALSE, DEPLOYMENT_UNAVAILABLE, rollout.message());
+        }
+    }
+}

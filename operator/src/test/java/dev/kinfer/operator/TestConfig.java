@@ -1,0 +1,12 @@
+package dev.kinfer.operator;
+
+import dev.kinfer.operator.config.OperatorConfig;
+
+/** The documented defaults of {@link OperatorConfig}, for tests that run without Quarkus. */
+public record TestConfig(String runtimeImage, String imagePullPolicy, String clusterDomain,
+        int defaultQueueCapacity, int modelLoadTimeoutSeconds, String djlCacheSizeLimit) implements OperatorConfig {
+
+    public static TestConfig defaults() {
+        return new TestConfig("kinfer/model-runtime:0.1.0", "IfNotPresent", "cluster.local", 256, 600, "2Gi");
+    }
+}

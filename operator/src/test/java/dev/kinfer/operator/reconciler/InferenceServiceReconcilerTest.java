@@ -1,0 +1,250 @@
+package dev.kinfer.operator.reconciler;
+
+import static dev.kinfer.operator.reconciler.MockCluster.NS;
+import static dev.kinfer.operator.reconciler.MockCluster.env;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.api.v1alpha1.ModelFormat;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator as it runs, against the Fabric8 mock API server in CRUD mode. The mock has no Deployment
+ * controller, so tests play it by writing the Deployment's status. Each test uses its own resource name.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class InferenceServiceReconcilerTest {
+
+    @Inject
+    KubernetesClient client;
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    private MockCluster cluster;
+
+    @BeforeEach
+    void connect() {
+        cluster = new MockCluster(client);
+    }
+
+    @Test
+    void createsThePredictorDeploymentWithTheRuntimeContract() {
+        InferenceService isvc = cluster.create(s -> s);
+        Map<String, String> env = env(cluster.awaitDeployment(isvc));
+        assertEquals("/mnt/models/resnet18.pt", env.get("KINFER_MODEL_URI"));
+        assertEquals(isvc.getMetadata().getName(), env.get("KINFER_MODEL_NAME"));
+        assertEquals("1", env.get("KINFER_WORKERS"));
+        assertEquals("cpu", env.get("KINFER_DEVICE"));
+        assertEquals("true", env.get("DJL_OFFLINE"));
+    }
+
+    @Test
+    void labelsTheDeploymentAndProbesTheRuntime() {
+        InferenceService isvc = cluster.create(s -> s);
+        Deployment deployment = cluster.awaitDeployment(isvc);
+        assertEquals("kinfer-operator", deployment.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+        assertEquals(isvc.getMetadata().getName(), deployment.getMetadata().getLabels().get("app.kubernetes.io/instance"));
+        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("/v2/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/v2/health/live", container.getLivenessProbe().getHttpGet().getPath());
+        assertNotNull(container.getStartupProbe());
+    }
+
+    @Test
+    void makesTheInferenceServiceTheOnlyControllerOwnerOfItsDeployment() {
+        InferenceService isvc = cluster.create(s -> s);
+        Deployment deployment = cluster.awaitDeployment(isvc);
+        assertEquals(1, deployment.getMetadata().getOwnerReferences().size());
+        OwnerReference owner = deployment.getMetadata().getOwnerReferences().get(0);
+        assertEquals(isvc.getMetadata().getUid(), owner.getUid());
+        assertTrue(owner.getController());
+    }
+
+    @Test
+    void createsTheServiceInFrontOfThePredictor() {
+        InferenceService isvc = cluster.create(s -> s);
+        Service service = MockCluster.eventually().until(() -> client.services().inNamespace(NS)
+                .withName(isvc.getMetadata().getName()).get(), s -> s != null);
+        assertEquals(80, service.getSpec().getPorts().get(0).getPort());
+        assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        assertEquals(isvc.getMetadata().getUid(), service.getMetadata().getOwnerReferences().get(0).getUid());
+    }
+
+    @Test
+    void writesTheUrlPlanAndObservedGenerationIntoTheStatus() {
+        InferenceService isvc = cluster.create(s -> s);
+        InferenceService observed = MockCluster.eventually().until(() -> cluster.current(isvc),
+                s -> s.getStatus() != null && s.getStatus().getObservedGeneration() != null);
+        assertEquals("http://" + isvc.getMetadata().getName() + "." + NS + ".svc.cluster.local",
+                observed.getStatus().getUrl());
+        assertEquals(observed.getMetadata().getGeneration(), observed.getStatus().getObservedGeneration());
+        assertEquals(1, observed.getStatus().getPlan().getWorkersPerPod());
+    }
+
+    @Test
+    void isNotReadyBeforeTheDeploymentReportsAnything() {
+        InferenceService isvc = cluster.create(s -> s);
+        Condition ready = cluster.awaitReady(isvc, "False", "DeploymentPending");
+        assertTrue(ready.getMessage().contains("-predictor"), ready.getMessage());
+    }
+
+    @Test
+    void becomesReadyWhenTheDeploymentHasEveryReplicaAvailable() {
+        InferenceService isvc = cluster.create(s -> s);
+        cluster.reportAllReplicasAvailable(isvc);
+        cluster.awaitReady(isvc, "True", "DeploymentAvailable");
+        assertEquals(1, cluster.current(isvc).getStatus().getReadyReplicas());
+    }
+
+    @Test
+    void updatesTheDeploymentWhenTheWorkersPinChanges() {
+        InferenceService isvc = cluster.create(s -> s);
+        cluster.awaitDeployment(isvc);
+        cluster.edit(isvc, s -> {
+            s.getSpec().getPredictor().setWorkers(4);
+            return s;
+        });
+        MockCluster.eventually().until(() -> env(cluster.deployment(isvc)).get("KINFER_WORKERS"), "4"::equals);
+    }
+
+    @Test
+    void updatesTheDeploymentWhenTheStorageUriChanges() {
+        InferenceService isvc = cluster.create(s -> s);
+        cluster.awaitDeployment(isvc);
+        cluster.edit(isvc, s -> {
+            s.getSpec().getPredictor().getModel().setStorageUri("file:///opt/models/mlp.pt");
+            return s;
+        });
+        MockCluster.eventually().until(() -> env(cluster.deployment(isvc)).get("KINFER_MODEL_URI"), "/opt/models/mlp.pt"::equals);
+    }
+
+    @Test
+    void reportsAnUnsupportedModelFormatAndCreatesNoDeployment() {
+        InferenceService isvc = cluster.create(s -> {
+            s.getSpec().getPredictor().getModel().setModelFormat(new ModelFormat("onnx"));
+            return s;
+        });
+        Condition ready = cluster.awaitReady(isvc, "False", "InvalidSpec");
+        assertTrue(ready.getMessage().contains("spec.predictor.model.modelFormat.name 'onnx' is not supported"),
+                ready.getMessage());
+        // The status is written after the decision not to deploy, so nothing can appear later.
+        assertNull(cluster.deployment(isvc));
+        assertNull(client.services().inNamespace(NS).withName(isvc.getMetadata().getName()).get());
+    }
+
+    @Test
+    void writesTheStatusOfAnInvalidSpecOnceAndThenLeavesItAlone() {
+        InferenceService isvc = cluster.create(s -> {
+            s.getSpec().getPredictor().getModel().setStorageUri("gs://bucket/resnet18.pt");
+            return s;
+        });
+        cluster.awaitReady(isvc, "False", "InvalidSpec");
+        String version = cluster.current(isvc).getMetadata().getResourceVersion();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> cluster.current(isvc).getMetadata().getResourceVersion(), version::equals);
+    }
+
+    @Test
+    void keepsTheLastGoodDeploymentWhenAnEditIsInvalid() {
+        InferenceService isvc = cluster.create(s -> s);
+        cluster.reportAllReplicasAvailable(isvc);
+        cluster.awaitReady(isvc, "True", "DeploymentAvailable");
+        cluster.edit(isvc, s -> {
+            s.getSpec().getPredictor().setWorkers(8);
+            s.getSpec().getPredictor().getModel().setModelFormat(new ModelFormat("onnx"));
+            return s;
+        });
+        Condition ready = cluster.awaitReady(isvc, "False", "InvalidSpec");
+        assertTrue(ready.getMessage().contains("keeps running"), ready.getMessage());
+        Deployment kept = cluster.deployment(isvc);
+        assertNotNull(kept);
+        assertEquals("1", env(kept).get("KINFER_WORKERS"));
+        assertEquals("True", cluster.condition(isvc, "Available").orElseThrow().getStatus());
+    }
+
+    @Test
+    void recoversOnceAnInvalidSpecIsFixed() {
+        InferenceService isvc = cluster.create(s -> {
+            s.getSpec().getPredictor().getModel().setStorageUri("gs://bucket/resnet18.pt");
+            return s;
+        });
+        cluster.awaitReady(isvc, "False", "InvalidSpec");
+        cluster.edit(isvc, s -> {
+            s.getSpec().getPredictor().getModel().setStorageUri("pvc://models/resnet18.pt");
+            return s;
+        });
+        cluster.awaitDeployment(isvc);
+        cluster.awaitReady(isvc, "False", "DeploymentPending");
+    }
+
+    @Test
+    void writesNoStatusWhenADeploymentEventChangesNothingItReports() {
+        InferenceService isvc = cluster.create(s -> s);
+        cluster.reportAllReplicasAvailable(isvc);
+        cluster.awaitReady(isvc, "True", "DeploymentAvailable");
+        String version = cluster.current(isvc).getMetadata().getResourceVersion();
+        // Triggers a reconcile through the Deployment informer without changing anything the status reports.
+        client.apps().deployments().inNamespace(NS).withName(isvc.getMetadata().getName() + "-predictor")
+                .edit(d -> {
+                    d.getMetadata().getAnnotations().put("example.com/touched", "yes");
+                    return d;
+                });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> cluster.current(isvc).getMetadata().getResourceVersion(), version::equals);
+    }
+
+    @Test
+    void reportsADeploymentTheApiServerRejectsAndRetries() {
+        server.expect().post().withPath("/apis/apps/v1/namespaces/" + NS + "/deployments")
+                .andReturn(422, new StatusBuilder().withStatus("Failure").withReason("Invalid").withCode(422)
+                        .withMessage("Deployment.apps is invalid: simulated rejection").build())
+                .once();
+        InferenceService isvc = cluster.create(s -> s);
+        Condition ready = cluster.awaitReady(isvc, "False", "ReconcileFailed");
+        assertTrue(ready.getMessage().contains("simulated rejection"), ready.getMessage());
+        cluster.awaitDeployment(isvc);
+        cluster.awaitReady(isvc, "False", "DeploymentPending");
+    }
+
+    @Test
+    void returnsToPendingWhileAnUpdatedDeploymentRollsOut() {
+        InferenceService isvc = cluster.create(s -> s);
+        cluster.reportAllReplicasAvailable(isvc);
+        cluster.awaitReady(isvc, "True", "DeploymentAvailable");
+        cluster.edit(isvc, s -> {
+            s.getSpec().getPredictor().setWorkers(2);
+            return s;
+        });
+        cluster.awaitReady(isvc, "False", "DeploymentPending");
+    }
+
+    @Test
+    void writesTheStatusOfAResourceCreatedWithoutOne() {
+        // kubectl apply sends no status at all; the first status write must still land.
+        InferenceService isvc = cluster.create(s -> {
+            s.setStatus(null);
+            return s;
+        });
+        cluster.awaitReady(isvc, "False", "DeploymentPending");
+    }
+}

@@ -1,0 +1,175 @@
+package dev.kinfer.operator.validation;
+
+import static dev.kinfer.operator.Fixtures.predictor;
+import static dev.kinfer.operator.Fixtures.resnet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kinfer.api.v1alpha1.BatchingSpec;
+import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.api.v1alpha1.ModelFormat;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+
+    @Test
+    void acceptsAPytorchModelOnAPvc() {
+        assertEquals(List.of(), SpecValidator.validate(resnet()));
+    }
+
+    @Test
+    void acceptsAnAbsoluteFileUri() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri("file:///models/mlp.pt");
+        assertEquals(List.of(), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAnUnsupportedModelFormatAndNamesTheSupportedOne() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setModelFormat(new ModelFormat("onnx"));
+        assertEquals(List.of("spec.predictor.model.modelFormat.name 'onnx' is not supported; use 'pytorch' "
+                + "(a TorchScript file saved with torch.jit.save)"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAMissingModelFormat() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setModelFormat(null);
+        assertEquals(List.of("spec.predictor.model.modelFormat.name is required; use 'pytorch' "
+                + "(a TorchScript file saved with torch.jit.save)"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAnUnsupportedStorageScheme() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri("gs://bucket/resnet18.pt");
+        assertEquals(List.of("spec.predictor.model.storageUri scheme 'gs' is not supported; "
+                + "use pvc://<claim>/<path> or file:///<path>"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAMissingStorageUri() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri(null);
+        assertEquals(List.of("spec.predictor.model.storageUri is required; use pvc://<claim>/<path> or "
+                + "file:///<path>"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAPvcUriWithoutAFilePath() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri("pvc://models");
+        assertEquals(List.of("spec.predictor.model.storageUri 'pvc://models' names no file on the claim; "
+                + "use pvc://models/<path to the .pt file>"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAPathThatEscapesTheMount() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri("pvc://models/../etc/passwd");
+        assertTrue(SpecValidator.validate(isvc).get(0).contains("contains a '..' segment"));
+    }
+
+    @Test
+    void rejectsARelativeFileUri() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri("file://models/mlp.pt");
+        assertEquals(List.of("spec.predictor.model.storageUri 'file://models/mlp.pt' is not an absolute file path; "
+                + "use file:///<absolute path to the .pt file> (three slashes)"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAMissingPredictor() {
+        InferenceService isvc = resnet();
+        isvc.getSpec().setPredictor(null);
+        assertEquals(List.of("spec.predictor is required; set spec.predictor.model.modelFormat.name and "
+                + "spec.predictor.model.storageUri"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAMissingModel() {
+        InferenceService isvc = resnet();
+        predictor(isvc).setModel(null);
+        assertEquals(1, SpecValidator.validate(isvc).size());
+        assertTrue(SpecValidator.validate(isvc).get(0).startsWith("spec.predictor.model is required"));
+    }
+
+    @Test
+    void rejectsAMissingSpec() {
+        InferenceService isvc = resnet();
+        isvc.setSpec(null);
+        assertTrue(SpecValidator.validate(isvc).get(0).startsWith("spec is required"));
+    }
+
+    @Test
+    void rejectsMinReplicasAboveMaxReplicas() {
+        InferenceService isvc = resnet();
+        predictor(isvc).setMinReplicas(3);
+        predictor(isvc).setMaxReplicas(2);
+        assertEquals(List.of("spec.predictor.minReplicas 3 is greater than maxReplicas 2; lower minReplicas or "
+                + "raise maxReplicas"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsPinsOutsideTheirRanges() {
+        InferenceService isvc = resnet();
+        predictor(isvc).setWorkers(0);
+        BatchingSpec batching = new BatchingSpec();
+        batching.setMaxBatchSize(5000);
+        batching.setMaxBatchDelayMillis(-1);
+        predictor(isvc).setBatching(batching);
+        List<String> problems = SpecValidator.validate(isvc);
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("spec.predictor.workers 0 is out of range"));
+        assertTrue(problems.get(1).startsWith("spec.predictor.batching.maxBatchSize 5000 is out of range"));
+        assertTrue(problems.get(2).startsWith("spec.predictor.batching.maxBatchDelayMillis -1 is out of range"));
+    }
+
+    @Test
+    void rejectsANameThatCannotNameAService() {
+        InferenceService isvc = dev.kinfer.operator.Fixtures.service("1resnet", "vision");
+        assertTrue(SpecValidator.validate(isvc).get(0).startsWith("metadata.name '1resnet' cannot name a Service"));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setModelFormat(new ModelFormat("onnx"));
+        predictor(isvc).getModel().setStorageUri("s3://bucket/model.onnx");
+        predictor(isvc).setMinReplicas(3);
+        predictor(isvc).setMaxReplicas(2);
+        assertEquals(3, SpecValidator.validate(isvc).size());
+    }
+
+    @Test
+    void rejectsAFractionOfAGpu() {
+        InferenceService isvc = resnet();
+        predictor(isvc).setResources(new ResourceRequirementsBuilder()
+                .addToLimits("nvidia.com/gpu", new Quantity("500m")).build());
+        assertEquals(List.of("spec.predictor.resources.limits.nvidia.com/gpu '500m' is not a whole number of GPUs; "
+                + "use e.g. 1"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAQuantityThatDoesNotParse() {
+        InferenceService isvc = resnet();
+        predictor(isvc).setResources(new ResourceRequirementsBuilder()
+                .addToRequests("memory", new Quantity("lots")).build());
+        assertEquals(List.of("spec.predictor.resources.requests.memory 'lots' is not a quantity; use e.g. 2, 500m "
+                + "or 8Gi"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void acceptsWholeGpusAndOrdinaryQuantities() {
+        InferenceService isvc = resnet();
+        predictor(isvc).setResources(new ResourceRequirementsBuilder()
+                .addToLimits("nvidia.com/gpu", new Quantity("2"))
+                .addToLimits("memory", new Quantity("8Gi"))
+                .addToRequests("cpu", new Quantity("500m")).build());
+        assertEquals(List.of(), SpecValidator.validate(isvc));
+    }
+}
