@@ -4,9 +4,11 @@ import dev.kinfer.operator.config.OperatorConfig;
 
 /** The documented defaults of {@link OperatorConfig}, for tests that run without Quarkus. */
 public record TestConfig(String runtimeImage, String imagePullPolicy, String clusterDomain,
-        int defaultQueueCapacity, int modelLoadTimeoutSeconds, String djlCacheSizeLimit) implements OperatorConfig {
+        int defaultQueueCapacity, int modelLoadTimeoutSeconds, String djlCacheSizeLimit, String defaultGpuMemory,
+        String defaultMemoryLimit, double memoryHeadroom, int planCacheSize) implements OperatorConfig {
 
     public static TestConfig defaults() {
-        return new TestConfig("kinfer/model-runtime:0.1.0", "IfNotPresent", "cluster.local", 256, 600, "2Gi");
+        return new TestConfig("kinfer/model-runtime:0.1.0", "IfNotPresent", "cluster.local", 256, 600, "2Gi",
+                "16Gi", "2Gi", 0.1, 1024);
     }
 }

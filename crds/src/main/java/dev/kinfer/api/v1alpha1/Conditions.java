@@ -24,6 +24,12 @@ public final class Conditions {
         public static final String RECONCILE_FAILED = "ReconcileFailed";
         public static final String PINNED = "Pinned";
         public static final String PLANNED = "Planned";
+        /** The capacity planner found sizes that meet the SLA. */
+        public static final String SLA_MET = "SlaMet";
+        /** The SLA cannot be met within the bounds, pins and memory; the plan is the best effort. */
+        public static final String SLA_NOT_MET = "SlaNotMet";
+        /** An SLA is set but there is no profile to plan from; pins and defaults run meanwhile. */
+        public static final String PROFILE_MISSING = "ProfileMissing";
 
         private Reasons() {
         }

@@ -40,4 +40,23 @@ public interface OperatorConfig {
     /** Size limit of the emptyDir that holds DJL's extracted native libraries (libtorch is ~432 MB). */
     @WithDefault("2Gi")
     String djlCacheSizeLimit();
+
+    /**
+     * Memory of one GPU assumed when an InferenceService sets no spec.predictor.gpuMemory. Deliberately modest: a
+     * plan that assumes too little memory wastes some; one that assumes too much fails to start.
+     */
+    @WithDefault("16Gi")
+    String defaultGpuMemory();
+
+    /** Memory the planner assumes for a CPU-only pod that sets no memory limit or request. */
+    @WithDefault("2Gi")
+    String defaultMemoryLimit();
+
+    /** Share of device memory the planner leaves free for fragmentation and allocator growth. */
+    @WithDefault("0.1")
+    double memoryHeadroom();
+
+    /** Plans remembered by their inputs, so an unchanged resource is not planned again on every reconcile. */
+    @WithDefault("1024")
+    int planCacheSize();
 }

@@ -6,7 +6,6 @@ import dev.kinfer.operator.config.OperatorConfig;
 import dev.kinfer.operator.dependent.DesiredInputs;
 import dev.kinfer.operator.dependent.PredictorDeploymentDependent;
 import dev.kinfer.operator.dependent.PredictorServiceDependent;
-import dev.kinfer.operator.desired.PinnedSizing;
 import dev.kinfer.operator.desired.Sizing;
 import dev.kinfer.operator.status.StatusAggregator;
 import dev.kinfer.operator.status.StatusDiff;
@@ -42,9 +41,11 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
 
     private final OperatorConfig config;
     private final StatusAggregator aggregator;
+    private final Sizer sizer;
 
-    public InferenceServiceReconciler(OperatorConfig config) {
+    public InferenceServiceReconciler(OperatorConfig config, Sizer sizer) {
         this.config = config;
+        this.sizer = sizer;
         this.aggregator = new StatusAggregator(config.clusterDomain(), Clock.systemUTC());
     }
 
@@ -53,7 +54,13 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         List<String> problems = SpecValidator.validate(isvc);
         Sizing sizing = null;
         if (problems.isEmpty()) {
-            sizing = PinnedSizing.of(isvc.getSpec().getPredictor());
+            try {
+                sizing = sizer.size(isvc.getSpec());
+            } catch (IllegalArgumentException e) {
+                problems = List.of(e.getMessage());
+            }
+        }
+        if (sizing != null) {
             new DesiredInputs(sizing, config).putInto(context);
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         } else {

@@ -11,6 +11,9 @@ import static dev.kinfer.api.v1alpha1.Conditions.Reasons.DEPLOYMENT_PENDING;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.DEPLOYMENT_UNAVAILABLE;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.INVALID_SPEC;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.PINNED;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.PROFILE_MISSING;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.SLA_MET;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.SLA_NOT_MET;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.RECONCILE_FAILED;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
@@ -103,7 +106,12 @@ public final class StatusAggregator {
             case PENDING -> conditions.set(READY, FALSE, DEPLOYMENT_PENDING, rollout.message());
             case UNAVAILABLE -> conditions.set(READY, FALSE, DEPLOYMENT_UNAVAILABLE, rollout.message());
         }
-        conditions.set(PLANNED, TRUE, PINNED, sizing.reason());
+        switch (sizing.outcome()) {
+            case PINNED -> conditions.set(PLANNED, TRUE, PINNED, sizing.reason());
+            case SLA_MET -> conditions.set(PLANNED, TRUE, SLA_MET, sizing.reason());
+            case SLA_NOT_MET -> conditions.set(PLANNED, FALSE, SLA_NOT_MET, sizing.reason());
+            case PROFILE_MISSING -> conditions.set(PLANNED, FALSE, PROFILE_MISSING, sizing.reason());
+        }
         writeAvailable(conditions, rollout);
         switch (rollout.phase()) {
             case PENDING -> conditions.set(PROGRESSING, TRUE, DEPLOYMENT_PENDING, rollout.message());

@@ -6,6 +6,7 @@ import dev.kinfer.api.v1alpha1.InferenceServiceSpec;
 import dev.kinfer.api.v1alpha1.ModelFormat;
 import dev.kinfer.api.v1alpha1.ModelSpec;
 import dev.kinfer.api.v1alpha1.PredictorSpec;
+import dev.kinfer.api.v1alpha1.SlaSpec;
 import dev.kinfer.operator.desired.ModelLocation;
 import dev.kinfer.operator.desired.RuntimeContainer;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -51,7 +52,25 @@ public final class SpecValidator {
         checkReplicas(predictor, problems);
         checkPins(predictor, problems);
         checkResources(predictor.getResources(), problems);
+        checkSla(spec.getSla(), problems);
         return problems;
+    }
+
+    private static void checkSla(SlaSpec sla, List<String> problems) {
+        if (sla == null) {
+            return;
+        }
+        if (sla.getP99LatencyMillis() == null && sla.getThroughputPerSecond() == null) {
+            problems.add("spec.sla is empty; set p99LatencyMillis, throughputPerSecond or both, or remove spec.sla");
+        }
+        positive("spec.sla.p99LatencyMillis", sla.getP99LatencyMillis(), "milliseconds", problems);
+        positive("spec.sla.throughputPerSecond", sla.getThroughputPerSecond(), "requests per second", problems);
+    }
+
+    private static void positive(String field, Double value, String unit, List<String> problems) {
+        if (value != null && !(value > 0 && Double.isFinite(value))) {
+            problems.add(field + " is " + value + " but must be a positive number of " + unit);
+        }
     }
 
     private static void checkName(String name, List<String> problems) {

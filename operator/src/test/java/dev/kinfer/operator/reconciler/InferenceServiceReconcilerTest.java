@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.ModelFormat;
+import dev.kinfer.api.v1alpha1.PlanStatus;
+import dev.kinfer.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
@@ -246,5 +248,40 @@ class InferenceServiceReconcilerTest {
             return s;
         });
         cluster.awaitReady(isvc, "False", "DeploymentPending");
+    }
+
+    @Test
+    void plansWorkersBatchingAndReplicasFromTheSlaAndTheDeclaredProfile() {
+        InferenceService isvc = cluster.create(Fixtures::h200WorkedExample);
+        Deployment deployment = cluster.awaitDeployment(isvc);
+
+        Map<String, String> env = env(deployment);
+        assertEquals("2", env.get("KINFER_WORKERS"));
+        assertEquals("32", env.get("KINFER_MAX_BATCH_SIZE"));
+        assertEquals("3", env.get("KINFER_MAX_BATCH_DELAY_MS"));
+        assertEquals("gpu", env.get("KINFER_DEVICE"));
+        assertEquals(3, deployment.getSpec().getReplicas());
+        Condition planned = MockCluster.eventually().until(() -> cluster.condition(isvc, "Planned").orElse(null),
+                c -> c != null && "SlaMet".equals(c.getReason()));
+        assertEquals("True", planned.getStatus());
+        PlanStatus plan = cluster.current(isvc).getStatus().getPlan();
+        assertTrue(plan.getPredictedP99Millis() <= 10.0, "predicted p99 " + plan.getPredictedP99Millis());
+        assertTrue(plan.getPredictedThroughputPerSecond() >= 50_000);
+        assertNotNull(plan.getGpuMemoryPerPodMiB());
+        assertTrue(plan.getReason().contains("beat"), plan.getReason());
+    }
+
+    @Test
+    void reportsAnSlaItCannotMeetAsBestEffort() {
+        InferenceService isvc = cluster.create(s -> {
+            Fixtures.h200WorkedExample(s);
+            Fixtures.predictor(s).setMaxReplicas(2);
+            return s;
+        });
+        Condition planned = MockCluster.eventually().until(() -> cluster.condition(isvc, "Planned").orElse(null),
+                c -> c != null && "SlaNotMet".equals(c.getReason()));
+        assertEquals("False", planned.getStatus());
+        assertEquals(2, cluster.awaitDeployment(isvc).getSpec().getReplicas());
+        assertEquals(Boolean.FALSE, cluster.current(isvc).getStatus().getPlan().getFeasible());
     }
 }

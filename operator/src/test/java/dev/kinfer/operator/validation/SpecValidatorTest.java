@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kinfer.api.v1alpha1.BatchingSpec;
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.ModelFormat;
+import dev.kinfer.api.v1alpha1.SlaSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.List;
@@ -171,5 +172,22 @@ class SpecValidatorTest {
                 .addToLimits("memory", new Quantity("8Gi"))
                 .addToRequests("cpu", new Quantity("500m")).build());
         assertEquals(List.of(), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsANonPositiveSlaAndNamesTheField() {
+        InferenceService isvc = resnet();
+        isvc.getSpec().setSla(new SlaSpec(-1.0, 0.0));
+        assertEquals(List.of("spec.sla.p99LatencyMillis is -1.0 but must be a positive number of milliseconds",
+                "spec.sla.throughputPerSecond is 0.0 but must be a positive number of requests per second"),
+                SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAnEmptySla() {
+        InferenceService isvc = resnet();
+        isvc.getSpec().setSla(new SlaSpec());
+        assertEquals(List.of("spec.sla is empty; set p99LatencyMillis, throughputPerSecond or both, or remove "
+                + "spec.sla"), SpecValidator.validate(isvc));
     }
 }

@@ -1,0 +1,128 @@
+package dev.kinfer.operator.desired;
+
+import dev.kinfer.api.v1alpha1.BatchingSpec;
+import dev.kinfer.api.v1alpha1.PredictorSpec;
+import dev.kinfer.api.v1alpha1.ProfileSpec;
+import dev.kinfer.api.v1alpha1.SlaSpec;
+import dev.kinfer.operator.planner.Bounds;
+import dev.kinfer.operator.planner.Hardware;
+import dev.kinfer.operator.planner.ModelProfile;
+import dev.kinfer.operator.planner.Pins;
+import dev.kinfer.operator.planner.Plan;
+import dev.kinfer.operator.planner.ProfilePoint;
+import dev.kinfer.operator.planner.Sla;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates an InferenceService's predictor, SLA and profile into a {@link PlanRequest} for the capacity planner,
+ * and the planner's {@link Plan} back into {@link Sizing}. Pure: the planner knows nothing of Kubernetes, and this
+ * class is the only place where the two vocabularies meet.
+ */
+public final class PlannedSizing {
+
+    public static final String GPU_RESOURCE = "nvidia.com/gpu";
+    /** The planner counts replicas from one; minReplicas 0 (scale to zero) is not planned. */
+    private static final int MIN_PLANNED_REPLICAS = 1;
+    /** Upper replica bound when an SLA is given and spec.predictor.maxReplicas is not. */
+    public static final int DEFAULT_MAX_REPLICAS_WITH_SLA = 10;
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private PlannedSizing() {
+    }
+
+    /**
+     * Installation defaults for what a spec may leave out.
+     *
+     * @param gpuMemoryMiB memory of one GPU when neither spec.predictor.gpuMemory nor a node label says
+     * @param memoryLimitMiB memory of a CPU-only pod without a memory limit or request
+     * @param headroomFraction share of device memory the planner leaves free
+     */
+    public record Defaults(double gpuMemoryMiB, double memoryLimitMiB, double headroomFraction) {
+    }
+
+    /**
+     * The planner's inputs for a valid predictor with an SLA and a profile. Values the planner refuses (a profile
+     * whose p99 is below its p50, say) throw {@link IllegalArgumentException} naming the spec field.
+     */
+    public static PlanRequest request(PredictorSpec predictor, SlaSpec sla, ProfileSpec profile, Defaults defaults) {
+        try {
+            BatchingSpec batching = predictor.getBatching() == null ? new BatchingSpec() : predictor.getBatching();
+            int min = Math.max(MIN_PLANNED_REPLICAS, predictor.getMinReplicas() == null ? 1 : predictor.getMinReplicas());
+            int max = predictor.getMaxReplicas() == null ? Math.max(min, DEFAULT_MAX_REPLICAS_WITH_SLA)
+                    : Math.max(min, predictor.getMaxReplicas());
+            return new PlanRequest(modelProfile(profile), hardware(predictor, defaults),
+                    new Sla(sla.getP99LatencyMillis(), sla.getThroughputPerSecond()),
+                    new Pins(predictor.getWorkers(), batching.getMaxBatchSize(), batching.getMaxBatchDelayMillis()),
+                    new Bounds(min, max));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("spec." + e.getMessage(), e);
+        }
+    }
+
+    /** The plan as the sizes the Deployment is built with and the status shows. */
+    public static Sizing of(Plan plan) {
+        Double p99 = Double.isFinite(plan.predictedP99Millis()) ? round(plan.predictedP99Millis(), 2) : null;
+        return new Sizing(plan.workersPerPod(), plan.maxBatchSize(), plan.maxBatchDelayMillis(), plan.replicas(),
+                plan.feasible(), plan.reason(), p99, round(plan.predictedThroughputPerSecond(), 1),
+                plan.gpuMemoryPerPodMiB() > 0 ? round(plan.gpuMemoryPerPodMiB(), 0) : null,
+                plan.feasible() ? Sizing.Outcome.SLA_MET : Sizing.Outcome.SLA_NOT_MET);
+    }
+
+    static ModelProfile modelProfile(ProfileSpec profile) {
+        for (int i = 0; i < profile.getPoints().size(); i++) {
+            dev.kinfer.api.v1alpha1.ProfilePoint p = profile.getPoints().get(i);
+            if (p.getWorkers() == null || p.getBatch() == null || p.getThroughputPerSecond() == null) {
+                throw new IllegalArgumentException("profile.points[" + i + "] needs workers, batch and "
+                        + "throughputPerSecond");
+            }
+            if (p.getP50Millis() == null && p.getP99Millis() == null) {
+                throw new IllegalArgumentException("profile.points[" + i + "] needs p50Millis or p99Millis");
+            }
+        }
+        List<ProfilePoint> points = profile.getPoints().stream()
+                .map(p -> new ProfilePoint(p.getWorkers(), p.getBatch(), p.getThroughputPerSecond(),
+                        p.getP50Millis() != null ? p.getP50Millis() : p.getP99Millis(),
+                        p.getP99Millis() != null ? p.getP99Millis() : p.getP50Millis(),
+                        p.getMemoryMiB() != null ? p.getMemoryMiB() : weights(profile)))
+                .toList();
+        return profile.getContextMiB() == null ? new ModelProfile(weights(profile), points)
+                : new ModelProfile(weights(profile), profile.getContextMiB(), points);
+    }
+
+    static Hardware hardware(PredictorSpec predictor, Defaults defaults) {
+        ResourceRequirements resources = predictor.getResources();
+        Map<String, Quantity> limits = resources == null || resources.getLimits() == null ? Map.of()
+                : resources.getLimits();
+        Map<String, Quantity> requests = resources == null || resources.getRequests() == null ? Map.of()
+                : resources.getRequests();
+        int gpus = limits.containsKey(GPU_RESOURCE) ? limits.get(GPU_RESOURCE).getNumericalAmount().intValue() : 0;
+        if (gpus > 0) {
+            double gpuMemory = predictor.getGpuMemory() != null ? mib(new Quantity(predictor.getGpuMemory()))
+                    : defaults.gpuMemoryMiB();
+            return Hardware.gpu(gpus, gpuMemory, defaults.headroomFraction());
+        }
+        Quantity cpu = limits.getOrDefault("cpu", requests.get("cpu"));
+        int cores = cpu == null ? 1 : Math.max(1, cpu.getNumericalAmount().setScale(0, RoundingMode.CEILING).intValue());
+        Quantity memory = limits.getOrDefault("memory", requests.get("memory"));
+        return Hardware.cpuOnly(cores, memory == null ? defaults.memoryLimitMiB() : mib(memory),
+                defaults.headroomFraction());
+    }
+
+    private static double weights(ProfileSpec profile) {
+        return profile.getWeightsMiB() == null ? 0 : profile.getWeightsMiB();
+    }
+
+    /** A Kubernetes quantity in MiB (binary: 1Gi = 1024 MiB). */
+    public static double mib(Quantity quantity) {
+        return Quantity.getAmountInBytes(quantity).doubleValue() / MIB;
+    }
+
+    private static double round(double value, int decimals) {
+        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).doubleValue();
+    }
+}

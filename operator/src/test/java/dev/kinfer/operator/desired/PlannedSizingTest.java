@@ -1,0 +1,105 @@
+package dev.kinfer.operator.desired;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kinfer.api.v1alpha1.BatchingSpec;
+import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.api.v1alpha1.PredictorSpec;
+import dev.kinfer.api.v1alpha1.ProfilePoint;
+import dev.kinfer.operator.Fixtures;
+import dev.kinfer.operator.planner.Hardware;
+import dev.kinfer.operator.planner.MemoryBreakdown;
+import dev.kinfer.operator.planner.Plan;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import org.junit.jupiter.api.Test;
+
+class PlannedSizingTest {
+
+    private static final PlannedSizing.Defaults DEFAULTS = new PlannedSizing.Defaults(16 * 1024, 2048, 0.1);
+
+    @Test
+    void aGpuLimitMakesAGpuPodWithTheDeclaredGpuMemory() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        PlanRequest request = request(isvc);
+
+        assertEquals(Hardware.gpu(1, 80 * 1024, 0.1), request.hardware());
+    }
+
+    @Test
+    void aGpuPodWithoutGpuMemoryUsesTheOperatorDefault() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        Fixtures.predictor(isvc).setGpuMemory(null);
+
+        assertEquals(16 * 1024, request(isvc).hardware().gpuMemoryMiB());
+    }
+
+    @Test
+    void aCpuPodTakesItsCoresAndMemoryFromTheLimitsRoundingCoresUp() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        Fixtures.predictor(isvc).setResources(new ResourceRequirementsBuilder()
+                .addToLimits("cpu", new Quantity("1500m")).addToLimits("memory", new Quantity("3Gi")).build());
+
+        assertEquals(Hardware.cpuOnly(2, 3072, 0.1), request(isvc).hardware());
+    }
+
+    @Test
+    void pinsAndBoundsComeFromThePredictor() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        PredictorSpec predictor = Fixtures.predictor(isvc);
+        predictor.setWorkers(4);
+        BatchingSpec batching = new BatchingSpec();
+        batching.setMaxBatchSize(16);
+        predictor.setBatching(batching);
+        predictor.setMinReplicas(0);
+        predictor.setMaxReplicas(null);
+        PlanRequest request = request(isvc);
+
+        assertEquals(4, request.pins().workers());
+        assertEquals(16, request.pins().maxBatchSize());
+        assertNull(request.pins().maxBatchDelayMillis());
+        assertEquals(1, request.bounds().minReplicas(), "scale to zero is not planned");
+        assertEquals(PlannedSizing.DEFAULT_MAX_REPLICAS_WITH_SLA, request.bounds().maxReplicas());
+    }
+
+    @Test
+    void aProfilePointWithoutLatencyIsRejectedNamingTheSpecField() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        ProfilePoint point = isvc.getSpec().getProfile().getPoints().get(2);
+        point.setP50Millis(null);
+        point.setP99Millis(null);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> request(isvc));
+        assertEquals("spec.profile.points[2] needs p50Millis or p99Millis", e.getMessage());
+    }
+
+    @Test
+    void aProfileThePlannerRefusesIsReportedUnderSpec() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        isvc.getSpec().getProfile().getPoints().get(0).setP99Millis(0.01);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> request(isvc));
+        assertTrue(e.getMessage().startsWith("spec.profile.points.p99Millis"), e.getMessage());
+    }
+
+    @Test
+    void anOverloadedBestEffortPlanShowsNoP99RatherThanInfinity() {
+        Plan plan = new Plan(2, 8, 2, 20, Double.POSITIVE_INFINITY, 123.456, 2048.4, false, "overloaded", null,
+                new MemoryBreakdown(1, 44, 1, 1000, 94, 70000), 1.2, null);
+
+        Sizing sizing = PlannedSizing.of(plan);
+
+        assertNull(sizing.predictedP99Millis());
+        assertEquals(123.5, sizing.predictedThroughputPerSecond());
+        assertEquals(2048.0, sizing.gpuMemoryPerPodMiB());
+        assertEquals(Sizing.Outcome.SLA_NOT_MET, sizing.outcome());
+    }
+
+    private static PlanRequest request(InferenceService isvc) {
+        return PlannedSizing.request(isvc.getSpec().getPredictor(), isvc.getSpec().getSla(),
+                isvc.getSpec().getProfile(), DEFAULTS);
+    }
+}

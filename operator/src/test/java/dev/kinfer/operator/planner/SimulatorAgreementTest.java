@@ -1,0 +1,106 @@
+package dev.kinfer.operator.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The queueing model against the discrete-event simulation on the H200 ResNet-18 grid: every case's predicted p99
+ * within 10 % of the simulated one. The table is printed and written to target/planner-validation.md.
+ */
+class SimulatorAgreementTest {
+
+    static final double TOLERANCE = 0.10;
+
+    record Case(int workers, int batch, int delayMillis, double targetUtilisation) {
+    }
+
+    record Row(Case c, double arrivalsPerSecond, LatencyPrediction predicted, BatchingSimulator.Result simulated) {
+        double error() {
+            return (predicted.p99Millis() - simulated.p99Millis()) / simulated.p99Millis();
+        }
+    }
+
+    static List<Case> grid() {
+        List<Case> cases = new ArrayList<>();
+        for (int workers : new int[] {1, 2, 4, 8}) {
+            for (double utilisation : new double[] {0.5, 0.9}) {
+                cases.add(new Case(workers, 1, 0, utilisation));
+                for (int batch : new int[] {8, 32, 64}) {
+                    for (int delay : new int[] {2, 5}) {
+                        cases.add(new Case(workers, batch, delay, utilisation));
+                    }
+                }
+                // 16 was not measured: the planner and the simulator both interpolate between 8 and 32.
+                cases.add(new Case(workers, 16, 3, utilisation));
+            }
+        }
+        return cases;
+    }
+
+    @Test
+    void predictedP99IsWithinTenPercentOfSimulatedAcrossTheH200Grid() throws IOException {
+        ModelProfile profile = H200Profiles.resnet18Fp32();
+        ProfileSurface surface = new ProfileSurface(profile);
+        List<Case> cases = grid();
+        List<Row> rows = cases.parallelStream().map(c -> {
+            ServiceCurve curve = surface.curve(c.workers());
+            double arrivals = arrivalsFor(curve, c);
+            LatencyPrediction predicted = LatencyModel.predict(curve, c.workers(), c.batch(), c.delayMillis(),
+                    arrivals / 1000);
+            BatchingSimulator.Result simulated = new BatchingSimulator(profile, c.workers())
+                    .run(c.workers(), c.batch(), c.delayMillis(), arrivals, 7 + cases.indexOf(c), 3_000_000, 100_000);
+            return new Row(c, arrivals, predicted, simulated);
+        }).toList();
+
+        String table = table(rows);
+        System.out.println(table);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "planner-validation.md"), table);
+
+        assertThat(rows).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(rows).allSatisfy(row -> assertThat(Math.abs(row.error()))
+                .as("case %s: predicted %.3f ms, simulated %.3f ms", row.c(), row.predicted().p99Millis(),
+                        row.simulated().p99Millis())
+                .isLessThanOrEqualTo(TOLERANCE));
+    }
+
+    /** The arrival rate at which the workers are busy the target fraction of time (partial batches included). */
+    static double arrivalsFor(ServiceCurve curve, Case c) {
+        double lo = 0;
+        double hi = curve.throughputPerSecond(c.batch());
+        for (int i = 0; i < 40; i++) {
+            double mid = (lo + hi) / 2;
+            double utilisation = LatencyModel.predict(curve, c.workers(), c.batch(), c.delayMillis(), mid / 1000, 0)
+                    .utilisation();
+            if (utilisation < c.targetUtilisation()) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    static String table(List<Row> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append("| workers | batch | delay ms | arrivals/s | utilisation | mean batch | predicted p99 ms "
+                + "| simulated p99 ms | error |\n|---|---|---|---|---|---|---|---|---|\n");
+        double worst = 0;
+        for (Row r : rows) {
+            worst = Math.max(worst, Math.abs(r.error()));
+            out.append(String.format(Locale.ROOT, "| %d | %d | %d | %,.0f | %.2f | %.1f | %.2f | %.2f | %+.1f %% |%n",
+                    r.c().workers(), r.c().batch(), r.c().delayMillis(), r.arrivalsPerSecond(),
+                    r.predicted().utilisation(), r.simulated().meanBatch(), r.predicted().p99Millis(),
+                    r.simulated().p99Millis(), 100 * r.error()));
+        }
+        out.append(String.format(Locale.ROOT, "%n%d cases, worst |error| %.1f %%%n", rows.size(), 100 * worst));
+        return out.toString();
+    }
+}
