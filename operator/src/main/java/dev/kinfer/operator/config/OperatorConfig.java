@@ -2,6 +2,7 @@ package dev.kinfer.operator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /**
  * Everything an operator installation may tune, in one typed place. Each value is read at start-up; the
@@ -59,4 +60,16 @@ public interface OperatorConfig {
     /** Plans remembered by their inputs, so an unchanged resource is not planned again on every reconcile. */
     @WithDefault("1024")
     int planCacheSize();
+
+    /** Seconds the runtime's profile command may spend measuring the workers x batch grid (model loading excluded). */
+    @WithDefault("60")
+    int profilingBudgetSeconds();
+
+    /** Wait before retrying a failed profiling Job; doubles with each failed attempt. */
+    @WithDefault("PT30S")
+    Duration profilingInitialBackoff();
+
+    /** Longest wait between profiling attempts. */
+    @WithDefault("PT10M")
+    Duration profilingMaxBackoff();
 }

@@ -7,18 +7,27 @@ import dev.kinfer.operator.dependent.DesiredInputs;
 import dev.kinfer.operator.dependent.PredictorDeploymentDependent;
 import dev.kinfer.operator.dependent.PredictorServiceDependent;
 import dev.kinfer.operator.desired.Sizing;
+import dev.kinfer.operator.profile.ProfilingJobBuilder;
+import dev.kinfer.operator.profile.ProfilingJobs;
+import dev.kinfer.operator.profile.ProfilingPolicy;
+import dev.kinfer.operator.profile.ProfilingStep;
 import dev.kinfer.operator.status.StatusAggregator;
 import dev.kinfer.operator.status.StatusDiff;
 import dev.kinfer.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -42,20 +51,30 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     private final OperatorConfig config;
     private final StatusAggregator aggregator;
     private final Sizer sizer;
+    private final ProfilingPolicy profilingPolicy;
+    private final Clock clock = Clock.systemUTC();
 
     public InferenceServiceReconciler(OperatorConfig config, Sizer sizer) {
         this.config = config;
         this.sizer = sizer;
-        this.aggregator = new StatusAggregator(config.clusterDomain(), Clock.systemUTC());
+        this.aggregator = new StatusAggregator(config.clusterDomain(), clock);
+        this.profilingPolicy = new ProfilingPolicy(config.profilingInitialBackoff(), config.profilingMaxBackoff());
+    }
+
+    @Override
+    public List<EventSource<?, InferenceService>> prepareEventSources(EventSourceContext<InferenceService> context) {
+        return ProfilingEventSources.of(context);
     }
 
     @Override
     public UpdateControl<InferenceService> reconcile(InferenceService isvc, Context<InferenceService> context) {
         List<String> problems = SpecValidator.validate(isvc);
         Sizing sizing = null;
+        ProfilingStep profiling = null;
         if (problems.isEmpty()) {
+            profiling = profiling(isvc, context);
             try {
-                sizing = sizer.size(isvc.getSpec());
+                sizing = sizer.size(isvc.getSpec(), profiling.profile(), profiling.conditionMessage());
             } catch (IllegalArgumentException e) {
                 problems = List.of(e.getMessage());
             }
@@ -70,12 +89,35 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         // Read after the workflow: the informer cache already holds what it just created or updated.
         Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
         boolean serviceExists = context.getSecondaryResource(Service.class).isPresent();
-        InferenceServiceStatus status = aggregator.aggregate(isvc, problems, sizing, deployment, serviceExists);
+        InferenceServiceStatus status = aggregator.aggregate(isvc, problems, sizing, deployment, serviceExists,
+                sizing == null ? null : profiling);
+        UpdateControl<InferenceService> control;
         if (StatusDiff.same(isvc.getStatus(), status)) {
-            return UpdateControl.noUpdate();
+            control = UpdateControl.noUpdate();
+        } else {
+            isvc.setStatus(status);
+            control = UpdateControl.patchStatus(isvc);
         }
-        isvc.setStatus(status);
-        return UpdateControl.patchStatus(isvc);
+        // A failed profiling Job is retried once its backoff passes; no event would bring that moment.
+        return profiling != null && profiling.recheckAfter() != null ? control.rescheduleAfter(profiling.recheckAfter())
+                : control;
+    }
+
+    /** Decides about the profile and carries out the Job actions; the Jobs' events bring the next reconcile. */
+    private ProfilingStep profiling(InferenceService isvc, Context<InferenceService> context) {
+        ProfilingJobs jobs = new ProfilingJobs(context.getSecondaryResources(Job.class),
+                context.getSecondaryResources(Pod.class), isvc.getSpec().getPredictor().getModel().getStorageUri());
+        ProfilingStep step = profilingPolicy.decide(isvc, jobs, clock.instant());
+        for (Job job : step.delete()) {
+            context.getClient().resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        }
+        if (step.createAttempt() != null) {
+            Job job = ProfilingJobBuilder.build(isvc, step.createAttempt(), config);
+            LOG.infof("%s/%s: %s", isvc.getMetadata().getNamespace(), isvc.getMetadata().getName(),
+                    step.conditionMessage());
+            context.getClient().resource(job).create();
+        }
+        return step;
     }
 
     /**

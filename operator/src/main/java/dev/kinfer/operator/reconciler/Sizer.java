@@ -42,18 +42,18 @@ public class Sizer {
     /**
      * The sizes for a spec that passed validation.
      *
+     * @param profile the profile to plan from (declared or measured), or null when there is none yet
+     * @param waiting why there is no profile yet (e.g. a profiling Job is measuring), for the plan's reason
      * @throws IllegalArgumentException when the SLA or profile cannot be planned with; the message names the field
      */
-    public Sizing size(InferenceServiceSpec spec) {
+    public Sizing size(InferenceServiceSpec spec, ProfileSpec profile, String waiting) {
         Sizing pinned = PinnedSizing.of(spec.getPredictor());
         if (spec.getSla() == null) {
             return pinned;
         }
-        ProfileSpec profile = spec.getProfile();
         if (profile == null || profile.getPoints() == null || profile.getPoints().isEmpty()) {
             return pinned.withOutcome(Sizing.Outcome.PROFILE_MISSING, "spec.sla is set but there is no profile to "
-                    + "plan from: declare spec.profile (measured profiling Jobs are not implemented yet); running "
-                    + "pins and defaults meanwhile");
+                    + "plan from yet (" + waiting + "); running pins and defaults meanwhile");
         }
         PlanRequest request = PlannedSizing.request(spec.getPredictor(), spec.getSla(), profile, defaults);
         Plan plan = plans.computeIfAbsent(request,

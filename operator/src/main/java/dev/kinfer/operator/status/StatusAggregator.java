@@ -3,6 +3,7 @@ package dev.kinfer.operator.status;
 import static dev.kinfer.api.v1alpha1.Conditions.AVAILABLE;
 import static dev.kinfer.api.v1alpha1.Conditions.FALSE;
 import static dev.kinfer.api.v1alpha1.Conditions.PLANNED;
+import static dev.kinfer.api.v1alpha1.Conditions.PROFILED;
 import static dev.kinfer.api.v1alpha1.Conditions.PROGRESSING;
 import static dev.kinfer.api.v1alpha1.Conditions.READY;
 import static dev.kinfer.api.v1alpha1.Conditions.TRUE;
@@ -18,6 +19,8 @@ import static dev.kinfer.api.v1alpha1.Conditions.Reasons.RECONCILE_FAILED;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.InferenceServiceStatus;
+import dev.kinfer.api.v1alpha1.ProfileSpec;
+import dev.kinfer.operator.profile.ProfilingStep;
 import dev.kinfer.operator.desired.Labels;
 import dev.kinfer.operator.desired.Sizing;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -47,13 +50,24 @@ public final class StatusAggregator {
      */
     public InferenceServiceStatus aggregate(InferenceService isvc, List<String> problems, Sizing sizing,
             Deployment deployment, boolean serviceExists) {
+        return aggregate(isvc, problems, sizing, deployment, serviceExists, null);
+    }
+
+    /**
+     * @param profiling this reconcile's profiling decision (status.profile and the Profiled condition), or null
+     *        when it was not decided (an invalid spec): the previous profile and Profiled condition are kept
+     */
+    public InferenceServiceStatus aggregate(InferenceService isvc, List<String> problems, Sizing sizing,
+            Deployment deployment, boolean serviceExists, ProfilingStep profiling) {
         InferenceServiceStatus previous = isvc.getStatus() == null ? new InferenceServiceStatus() : isvc.getStatus();
         boolean valid = problems.isEmpty();
         Rollout rollout = Rollout.of(deployment);
 
         InferenceServiceStatus status = new InferenceServiceStatus();
         status.setObservedGeneration(isvc.getMetadata().getGeneration());
-        status.setProfile(previous.getProfile());
+        status.setProfile(profiling != null && profiling.profile() != null
+                && ProfileSpec.SOURCE_MEASURED.equals(profiling.profile().getSource())
+                ? profiling.profile() : previous.getProfile());
         status.setSelector(Labels.selectorString(isvc));
         if (valid || serviceExists) {
             status.setUrl("http://" + Labels.serviceName(isvc) + "." + isvc.getMetadata().getNamespace() + ".svc."
@@ -75,6 +89,12 @@ public final class StatusAggregator {
             writeValid(conditions, sizing, rollout);
         } else {
             writeInvalid(conditions, problems, deployment != null, rollout);
+        }
+        if (profiling != null && profiling.conditionStatus() != null) {
+            conditions.set(PROFILED, profiling.conditionStatus(), profiling.conditionReason(),
+                    profiling.conditionMessage());
+        } else if (profiling == null) {
+            previousCondition(previous, PROFILED).ifPresent(conditions::keep);
         }
         status.setConditions(conditions.conditions());
         return status;
@@ -142,5 +162,10 @@ public final class StatusAggregator {
         } else {
             conditions.set(AVAILABLE, FALSE, DEPLOYMENT_UNAVAILABLE, rollout.message());
         }
+    }
+
+    private static java.util.Optional<Condition> previousCondition(InferenceServiceStatus previous, String type) {
+        return previous.getConditions() == null ? java.util.Optional.empty()
+                : previous.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 }

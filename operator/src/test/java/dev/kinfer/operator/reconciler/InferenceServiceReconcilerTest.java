@@ -11,6 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.ModelFormat;
 import dev.kinfer.api.v1alpha1.PlanStatus;
+import dev.kinfer.api.v1alpha1.ProfileSpec;
+import dev.kinfer.api.v1alpha1.SlaSpec;
+import dev.kinfer.operator.profile.ProfilingTestData;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Instant;
 import dev.kinfer.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -283,5 +290,58 @@ class InferenceServiceReconcilerTest {
         assertEquals("False", planned.getStatus());
         assertEquals(2, cluster.awaitDeployment(isvc).getSpec().getReplicas());
         assertEquals(Boolean.FALSE, cluster.current(isvc).getStatus().getPlan().getFeasible());
+    }
+
+    @Test
+    void measuresAProfileWithAJobWhenTheSlaComesWithoutOneAndThenPlansFromIt() {
+        InferenceService isvc = cluster.create(InferenceServiceReconcilerTest::cpuServiceWithSla);
+        Job job = awaitJob(isvc, 1);
+        assertEquals("Profiling", cluster.awaitCondition(isvc, "Profiled", "False", "Profiling").getReason());
+        assertEquals("ProfileMissing", cluster.awaitCondition(isvc, "Planned", "False", "ProfileMissing").getReason());
+        assertEquals("1", env(cluster.awaitDeployment(isvc)).get("KINFER_WORKERS"), "pins and defaults meanwhile");
+
+        String now = Instant.now().toString();
+        client.resource(ProfilingTestData.terminatedPod(job, 0, ProfilingTestData.CPU_PROFILE)).create();
+        client.resource(ProfilingTestData.succeeded(job, now)).updateStatus();
+
+        cluster.awaitCondition(isvc, "Profiled", "True", "Measured");
+        ProfileSpec stored = cluster.current(isvc).getStatus().getProfile();
+        assertEquals(ProfileSpec.SOURCE_MEASURED, stored.getSource());
+        assertEquals(isvc.getSpec().getPredictor().getModel().getStorageUri(), stored.getModelUri());
+        assertEquals(4, stored.getPoints().size());
+        cluster.awaitCondition(isvc, "Planned", "True", "SlaMet");
+        PlanStatus plan = cluster.current(isvc).getStatus().getPlan();
+        MockCluster.eventually().until(() -> env(cluster.deployment(isvc)).get("KINFER_MAX_BATCH_SIZE"),
+                batch -> String.valueOf(plan.getMaxBatchSize()).equals(batch));
+        MockCluster.eventually().until(() -> jobNamed(job.getMetadata().getName()) == null);
+    }
+
+    @Test
+    void retriesAFailedProfilingJobAfterItsBackoffAndSaysWhy() {
+        InferenceService isvc = cluster.create(InferenceServiceReconcilerTest::cpuServiceWithSla);
+        Job job = awaitJob(isvc, 1);
+
+        client.resource(ProfilingTestData.failed(job, "DeadlineExceeded", Instant.now().toString())).updateStatus();
+
+        Condition failed = cluster.awaitCondition(isvc, "Profiled", "False", "ProfilingFailed");
+        assertTrue(failed.getMessage().contains("(attempt 1) failed: DeadlineExceeded"), failed.getMessage());
+        awaitJob(isvc, 2);
+        MockCluster.eventually().until(() -> jobNamed(job.getMetadata().getName()) == null);
+    }
+
+    private static InferenceService cpuServiceWithSla(InferenceService isvc) {
+        isvc.getSpec().setSla(new SlaSpec(50.0, 500.0));
+        Fixtures.predictor(isvc).setResources(new ResourceRequirementsBuilder()
+                .addToLimits("cpu", new Quantity("2")).addToLimits("memory", new Quantity("2Gi")).build());
+        return isvc;
+    }
+
+    private Job jobNamed(String name) {
+        return client.batch().v1().jobs().inNamespace(NS).withName(name).get();
+    }
+
+    private Job awaitJob(InferenceService isvc, int attempt) {
+        return MockCluster.eventually().until(() -> jobNamed(isvc.getMetadata().getName() + "-profile-" + attempt),
+                j -> j != null);
     }
 }

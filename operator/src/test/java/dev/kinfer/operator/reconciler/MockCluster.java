@@ -69,6 +69,11 @@ final class MockCluster {
                 c -> c != null && status.equals(c.getStatus()) && reason.equals(c.getReason()));
     }
 
+    Condition awaitCondition(InferenceService isvc, String type, String status, String reason) {
+        return eventually().until(() -> condition(isvc, type).orElse(null),
+                c -> c != null && status.equals(c.getStatus()) && reason.equals(c.getReason()));
+    }
+
     static Map<String, String> env(Deployment deployment) {
         return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));

@@ -18,7 +18,7 @@ class SizerTest {
 
     @Test
     void withoutAnSlaTheSizesArePinsAndDefaults() {
-        Sizing sizing = sizer.size(Fixtures.resnet().getSpec());
+        Sizing sizing = size(Fixtures.resnet());
 
         assertEquals(Sizing.Outcome.PINNED, sizing.outcome());
         assertNull(sizing.predictedP99Millis());
@@ -29,15 +29,15 @@ class SizerTest {
         InferenceService isvc = Fixtures.resnet();
         isvc.getSpec().setSla(new SlaSpec(10.0, 1000.0));
 
-        Sizing sizing = sizer.size(isvc.getSpec());
+        Sizing sizing = size(isvc);
 
         assertEquals(Sizing.Outcome.PROFILE_MISSING, sizing.outcome());
-        assertTrue(sizing.reason().contains("declare spec.profile"), sizing.reason());
+        assertTrue(sizing.reason().contains("no profile to plan from yet (no profile declared)"), sizing.reason());
     }
 
     @Test
     void theWorkedExampleIsPlannedAsDocsPlannerShows() {
-        Sizing sizing = sizer.size(Fixtures.h200WorkedExample(Fixtures.resnet()).getSpec());
+        Sizing sizing = size(Fixtures.h200WorkedExample(Fixtures.resnet()));
 
         assertEquals(Sizing.Outcome.SLA_MET, sizing.outcome());
         assertEquals(2, sizing.workersPerPod());
@@ -54,17 +54,21 @@ class SizerTest {
         InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
         Fixtures.predictor(isvc).setMaxReplicas(2);
 
-        Sizing sizing = sizer.size(isvc.getSpec());
+        Sizing sizing = size(isvc);
 
         assertEquals(Sizing.Outcome.SLA_NOT_MET, sizing.outcome());
         assertEquals(Boolean.FALSE, sizing.feasible());
         assertEquals(2, sizing.replicas());
     }
 
+    private Sizing size(InferenceService isvc) {
+        return sizer.size(isvc.getSpec(), isvc.getSpec().getProfile(), "no profile declared");
+    }
+
     @Test
     void anUnchangedSpecIsNotPlannedAgain() {
-        Sizing first = sizer.size(Fixtures.h200WorkedExample(Fixtures.resnet()).getSpec());
-        Sizing second = sizer.size(Fixtures.h200WorkedExample(Fixtures.resnet()).getSpec());
+        Sizing first = size(Fixtures.h200WorkedExample(Fixtures.resnet()));
+        Sizing second = size(Fixtures.h200WorkedExample(Fixtures.resnet()));
 
         assertEquals(first, second);
         assertSame(first.reason(), second.reason(), "the second answer comes from the plan cache");
