@@ -1,5 +1,6 @@
 package dev.kinfer.operator.reconciler;
 
+import dev.kinfer.api.v1alpha1.Conditions;
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.InferenceServiceStatus;
 import dev.kinfer.operator.config.OperatorConfig;
@@ -11,6 +12,7 @@ import dev.kinfer.operator.profile.ProfilingJobBuilder;
 import dev.kinfer.operator.profile.ProfilingJobs;
 import dev.kinfer.operator.profile.ProfilingPolicy;
 import dev.kinfer.operator.profile.ProfilingStep;
+import dev.kinfer.operator.status.PlanChange;
 import dev.kinfer.operator.status.StatusAggregator;
 import dev.kinfer.operator.status.StatusDiff;
 import dev.kinfer.operator.validation.SpecValidator;
@@ -30,6 +32,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
@@ -91,6 +94,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         boolean serviceExists = context.getSecondaryResource(Service.class).isPresent();
         InferenceServiceStatus status = aggregator.aggregate(isvc, problems, sizing, deployment, serviceExists,
                 sizing == null ? null : profiling);
+        recordEvents(isvc, problems, status, context);
         UpdateControl<InferenceService> control;
         if (StatusDiff.same(isvc.getStatus(), status)) {
             control = UpdateControl.noUpdate();
@@ -101,6 +105,20 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         // A failed profiling Job is retried once its backoff passes; no event would bring that moment.
         return profiling != null && profiling.recheckAfter() != null ? control.rescheduleAfter(profiling.recheckAfter())
                 : control;
+    }
+
+    /** Events for what a person would want in `kubectl describe`: each plan change, and a newly invalid spec. */
+    private static void recordEvents(InferenceService isvc, List<String> problems, InferenceServiceStatus status,
+            Context<InferenceService> context) {
+        InferenceServiceStatus previous = isvc.getStatus();
+        if (problems.isEmpty()) {
+            PlanChange.between(previous == null ? null : previous.getPlan(), status.getPlan())
+                    .ifPresent(change -> EventRecorder.normal(context.getClient(), isvc, "PlanChanged", change));
+        } else if (previous == null || !Objects.equals(previous.getObservedGeneration(), status.getObservedGeneration())
+                || !StatusDiff.same(previous, status)) {
+            // Once per generation (and per change of what is reported), not on every resync.
+            EventRecorder.warning(context.getClient(), isvc, Conditions.Reasons.INVALID_SPEC, String.join("; ", problems));
+        }
     }
 
     /** Decides about the profile and carries out the Job actions; the Jobs' events bring the next reconcile. */

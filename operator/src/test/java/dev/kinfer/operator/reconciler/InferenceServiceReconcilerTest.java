@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Instant;
 import dev.kinfer.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -31,6 +32,7 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -327,6 +329,38 @@ class InferenceServiceReconcilerTest {
         assertTrue(failed.getMessage().contains("(attempt 1) failed: DeadlineExceeded"), failed.getMessage());
         awaitJob(isvc, 2);
         MockCluster.eventually().until(() -> jobNamed(job.getMetadata().getName()) == null);
+    }
+
+    @Test
+    void recordsAnEventForEachPlanChange() {
+        InferenceService isvc = cluster.create(Fixtures::h200WorkedExample);
+        MockCluster.eventually().until(() -> events(isvc, "PlanChanged"),
+                events -> events.stream().anyMatch(e -> e.getMessage().startsWith("workers - -> 2, maxBatchSize - -> 32")));
+
+        cluster.edit(isvc, s -> {
+            s.getSpec().getSla().setThroughputPerSecond(100_000.0);
+            return s;
+        });
+
+        MockCluster.eventually().until(() -> events(isvc, "PlanChanged"),
+                events -> events.stream().anyMatch(e -> e.getMessage().startsWith("replicas 3 -> ")));
+    }
+
+    @Test
+    void recordsAWarningEventForAnInvalidSpec() {
+        InferenceService isvc = cluster.create(s -> {
+            s.getSpec().getPredictor().getModel().setModelFormat(new ModelFormat("onnx"));
+            return s;
+        });
+        Event event = MockCluster.eventually().until(() -> events(isvc, "InvalidSpec"), e -> !e.isEmpty()).get(0);
+        assertEquals("Warning", event.getType());
+        assertTrue(event.getMessage().contains("modelFormat.name 'onnx' is not supported"), event.getMessage());
+    }
+
+    private List<Event> events(InferenceService isvc, String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> isvc.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+                .filter(e -> reason.equals(e.getReason())).toList();
     }
 
     private static InferenceService cpuServiceWithSla(InferenceService isvc) {
