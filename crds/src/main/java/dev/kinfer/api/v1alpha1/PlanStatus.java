@@ -29,6 +29,13 @@ public class PlanStatus {
     @JsonPropertyDescription("Predicted GPU memory used per pod, in MiB.")
     private Double gpuMemoryPerPodMiB;
 
+    @JsonPropertyDescription("Memory of one GPU the plan assumed, in MiB (GPU pods only).")
+    private Double gpuMemoryMiB;
+
+    @JsonPropertyDescription("Where gpuMemoryMiB came from: spec.predictor.gpuMemory, the nvidia.com/gpu.memory "
+            + "label of the matching nodes, or the operator's default.")
+    private String gpuMemorySource;
+
     @JsonPropertyDescription("Whether the plan meets the SLA within the bounds; false means best effort.")
     private Boolean feasible;
 
@@ -91,6 +98,22 @@ public class PlanStatus {
         this.gpuMemoryPerPodMiB = gpuMemoryPerPodMiB;
     }
 
+    public Double getGpuMemoryMiB() {
+        return gpuMemoryMiB;
+    }
+
+    public void setGpuMemoryMiB(Double gpuMemoryMiB) {
+        this.gpuMemoryMiB = gpuMemoryMiB;
+    }
+
+    public String getGpuMemorySource() {
+        return gpuMemorySource;
+    }
+
+    public void setGpuMemorySource(String gpuMemorySource) {
+        this.gpuMemorySource = gpuMemorySource;
+    }
+
     public Boolean getFeasible() {
         return feasible;
     }
@@ -119,13 +142,14 @@ public class PlanStatus {
                 && Objects.equals(maxBatchDelayMillis, p.maxBatchDelayMillis) && Objects.equals(replicas, p.replicas)
                 && Objects.equals(predictedP99Millis, p.predictedP99Millis)
                 && Objects.equals(predictedThroughputPerSecond, p.predictedThroughputPerSecond)
-                && Objects.equals(gpuMemoryPerPodMiB, p.gpuMemoryPerPodMiB) && Objects.equals(feasible, p.feasible)
+                && Objects.equals(gpuMemoryPerPodMiB, p.gpuMemoryPerPodMiB) && Objects.equals(gpuMemoryMiB, p.gpuMemoryMiB)
+                && Objects.equals(gpuMemorySource, p.gpuMemorySource) && Objects.equals(feasible, p.feasible)
                 && Objects.equals(reason, p.reason);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(workersPerPod, maxBatchSize, maxBatchDelayMillis, replicas, predictedP99Millis,
-                predictedThroughputPerSecond, gpuMemoryPerPodMiB, feasible, reason);
+                predictedThroughputPerSecond, gpuMemoryPerPodMiB, gpuMemoryMiB, gpuMemorySource, feasible, reason);
     }
 }

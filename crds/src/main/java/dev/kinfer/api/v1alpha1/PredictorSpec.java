@@ -7,7 +7,11 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
 
 /** The model server pods: the model, the replica bounds, the resources and optional pins of the plan. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +51,20 @@ public class PredictorSpec {
 
     @JsonPropertyDescription("Model runtime container image. Defaults to the operator's configured runtime image.")
     private String image;
+
+    @JsonPropertyDescription("Node labels the model server pods (and the profiling Job) must run on, e.g. "
+            + "nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3. Also selects the nodes whose nvidia.com/gpu.memory "
+            + "label gives the GPU memory when spec.predictor.gpuMemory is not set.")
+    private Map<String, String> nodeSelector;
+
+    @JsonPropertyDescription("Tolerations of the model server pods, e.g. for tainted GPU nodes.")
+    private List<Toleration> tolerations;
+
+    @JsonPropertyDescription("Affinity rules of the model server pods.")
+    private Affinity affinity;
+
+    @JsonPropertyDescription("PriorityClass of the model server pods.")
+    private String priorityClassName;
 
     public ModelSpec getModel() {
         return model;
@@ -102,6 +120,38 @@ public class PredictorSpec {
 
     public void setBatching(BatchingSpec batching) {
         this.batching = batching;
+    }
+
+    public Map<String, String> getNodeSelector() {
+        return nodeSelector;
+    }
+
+    public void setNodeSelector(Map<String, String> nodeSelector) {
+        this.nodeSelector = nodeSelector;
+    }
+
+    public List<Toleration> getTolerations() {
+        return tolerations;
+    }
+
+    public void setTolerations(List<Toleration> tolerations) {
+        this.tolerations = tolerations;
+    }
+
+    public Affinity getAffinity() {
+        return affinity;
+    }
+
+    public void setAffinity(Affinity affinity) {
+        this.affinity = affinity;
+    }
+
+    public String getPriorityClassName() {
+        return priorityClassName;
+    }
+
+    public void setPriorityClassName(String priorityClassName) {
+        this.priorityClassName = priorityClassName;
     }
 
     public String getImage() {

@@ -1,6 +1,7 @@
 package dev.kinfer.operator.desired;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.api.v1alpha1.PredictorSpec;
 import dev.kinfer.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -18,7 +19,8 @@ public final class DeploymentBuilder {
     }
 
     public static Deployment build(InferenceService isvc, Sizing sizing, OperatorConfig config) {
-        ModelLocation location = ModelLocation.parse(isvc.getSpec().getPredictor().getModel().getStorageUri());
+        PredictorSpec predictor = isvc.getSpec().getPredictor();
+        ModelLocation location = ModelLocation.parse(predictor.getModel().getStorageUri());
         // Fabric8's builder of the same simple name; this class builds *our* Deployment with it.
         return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
                 .withMetadata(Owners.ownedMetadata(isvc, Labels.deploymentName(isvc), Labels.predictor(isvc)))
@@ -30,6 +32,11 @@ public final class DeploymentBuilder {
                         .withNewSpec()
                             .withContainers(RuntimeContainer.build(isvc, location, sizing, config))
                             .withVolumes(volumes(location, config))
+                            // Scheduling is the user's: passed through as given (the profiling Job inherits it).
+                            .withNodeSelector(predictor.getNodeSelector())
+                            .withTolerations(predictor.getTolerations())
+                            .withAffinity(predictor.getAffinity())
+                            .withPriorityClassName(predictor.getPriorityClassName())
                         .endSpec()
                     .endTemplate()
                 .endSpec()

@@ -38,7 +38,8 @@ public final class PlannedSizing {
     /**
      * Installation defaults for what a spec may leave out.
      *
-     * @param gpuMemoryMiB memory of one GPU when neither spec.predictor.gpuMemory nor a node label says
+     * @param gpuMemoryMiB memory of one GPU when neither spec.predictor.gpuMemory nor a node label says (see
+     *        {@link GpuMemory})
      * @param memoryLimitMiB memory of a CPU-only pod without a memory limit or request
      * @param headroomFraction share of device memory the planner leaves free
      */
@@ -49,13 +50,14 @@ public final class PlannedSizing {
      * The planner's inputs for a valid predictor with an SLA and a profile. Values the planner refuses (a profile
      * whose p99 is below its p50, say) throw {@link IllegalArgumentException} naming the spec field.
      */
-    public static PlanRequest request(PredictorSpec predictor, SlaSpec sla, ProfileSpec profile, Defaults defaults) {
+    public static PlanRequest request(PredictorSpec predictor, SlaSpec sla, ProfileSpec profile, Defaults defaults,
+            GpuMemory gpuMemory) {
         try {
             BatchingSpec batching = predictor.getBatching() == null ? new BatchingSpec() : predictor.getBatching();
             int min = Math.max(MIN_PLANNED_REPLICAS, predictor.getMinReplicas() == null ? 1 : predictor.getMinReplicas());
             int max = predictor.getMaxReplicas() == null ? Math.max(min, DEFAULT_MAX_REPLICAS_WITH_SLA)
                     : Math.max(min, predictor.getMaxReplicas());
-            return new PlanRequest(modelProfile(profile), hardware(predictor, defaults),
+            return new PlanRequest(modelProfile(profile), hardware(predictor, defaults, gpuMemory),
                     new Sla(sla.getP99LatencyMillis(), sla.getThroughputPerSecond()),
                     new Pins(predictor.getWorkers(), batching.getMaxBatchSize(), batching.getMaxBatchDelayMillis()),
                     new Bounds(min, max));
@@ -65,12 +67,13 @@ public final class PlannedSizing {
     }
 
     /** The plan as the sizes the Deployment is built with and the status shows. */
-    public static Sizing of(Plan plan) {
+    public static Sizing of(Plan plan, GpuMemory gpuMemory) {
         Double p99 = Double.isFinite(plan.predictedP99Millis()) ? round(plan.predictedP99Millis(), 2) : null;
         return new Sizing(plan.workersPerPod(), plan.maxBatchSize(), plan.maxBatchDelayMillis(), plan.replicas(),
                 plan.feasible(), plan.reason(), p99, round(plan.predictedThroughputPerSecond(), 1),
                 plan.gpuMemoryPerPodMiB() > 0 ? round(plan.gpuMemoryPerPodMiB(), 0) : null,
-                plan.feasible() ? Sizing.Outcome.SLA_MET : Sizing.Outcome.SLA_NOT_MET);
+                plan.feasible() ? Sizing.Outcome.SLA_MET : Sizing.Outcome.SLA_NOT_MET,
+                plan.gpuMemoryPerPodMiB() > 0 ? gpuMemory : null);
     }
 
     static ModelProfile modelProfile(ProfileSpec profile) {
@@ -94,7 +97,7 @@ public final class PlannedSizing {
                 : new ModelProfile(weights(profile), profile.getContextMiB(), points);
     }
 
-    static Hardware hardware(PredictorSpec predictor, Defaults defaults) {
+    static Hardware hardware(PredictorSpec predictor, Defaults defaults, GpuMemory gpuMemory) {
         ResourceRequirements resources = predictor.getResources();
         Map<String, Quantity> limits = resources == null || resources.getLimits() == null ? Map.of()
                 : resources.getLimits();
@@ -102,9 +105,7 @@ public final class PlannedSizing {
                 : resources.getRequests();
         int gpus = limits.containsKey(GPU_RESOURCE) ? limits.get(GPU_RESOURCE).getNumericalAmount().intValue() : 0;
         if (gpus > 0) {
-            double gpuMemory = predictor.getGpuMemory() != null ? mib(new Quantity(predictor.getGpuMemory()))
-                    : defaults.gpuMemoryMiB();
-            return Hardware.gpu(gpus, gpuMemory, defaults.headroomFraction());
+            return Hardware.gpu(gpus, gpuMemory.mib(), defaults.headroomFraction());
         }
         Quantity cpu = limits.getOrDefault("cpu", requests.get("cpu"));
         int cores = cpu == null ? 1 : Math.max(1, cpu.getNumericalAmount().setScale(0, RoundingMode.CEILING).intValue());

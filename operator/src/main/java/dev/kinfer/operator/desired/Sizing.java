@@ -9,10 +9,11 @@ import dev.kinfer.api.v1alpha1.PlanStatus;
  *
  * @param feasible whether the sizes meet the SLA; null while nothing was planned against one
  * @param predictedP99Millis null when nothing was predicted or the best effort leaves the pods overloaded
+ * @param gpuMemory the memory of one GPU the plan assumed, or null (no plan, or a CPU-only pod)
  */
 public record Sizing(int workersPerPod, int maxBatchSize, int maxBatchDelayMillis, int replicas, Boolean feasible,
         String reason, Double predictedP99Millis, Double predictedThroughputPerSecond, Double gpuMemoryPerPodMiB,
-        Outcome outcome) {
+        Outcome outcome, GpuMemory gpuMemory) {
 
     /** How the sizes were decided; the status' Planned condition reports it. */
     public enum Outcome {
@@ -30,13 +31,13 @@ public record Sizing(int workersPerPod, int maxBatchSize, int maxBatchDelayMilli
     public Sizing(int workersPerPod, int maxBatchSize, int maxBatchDelayMillis, int replicas, Boolean feasible,
             String reason) {
         this(workersPerPod, maxBatchSize, maxBatchDelayMillis, replicas, feasible, reason, null, null, null,
-                Outcome.PINNED);
+                Outcome.PINNED, null);
     }
 
     /** The same sizes, decided differently (e.g. pins used because the profile is missing). */
     public Sizing withOutcome(Outcome newOutcome, String newReason) {
         return new Sizing(workersPerPod, maxBatchSize, maxBatchDelayMillis, replicas, feasible, newReason,
-                predictedP99Millis, predictedThroughputPerSecond, gpuMemoryPerPodMiB, newOutcome);
+                predictedP99Millis, predictedThroughputPerSecond, gpuMemoryPerPodMiB, newOutcome, gpuMemory);
     }
 
     /** The sizes as status.plan shows them. */
@@ -49,6 +50,10 @@ public record Sizing(int workersPerPod, int maxBatchSize, int maxBatchDelayMilli
         plan.setPredictedP99Millis(predictedP99Millis);
         plan.setPredictedThroughputPerSecond(predictedThroughputPerSecond);
         plan.setGpuMemoryPerPodMiB(gpuMemoryPerPodMiB);
+        if (gpuMemory != null) {
+            plan.setGpuMemoryMiB(gpuMemory.mib());
+            plan.setGpuMemorySource(gpuMemory.source());
+        }
         plan.setFeasible(feasible);
         plan.setReason(reason);
         return plan;

@@ -66,7 +66,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
 
     @Override
     public List<EventSource<?, InferenceService>> prepareEventSources(EventSourceContext<InferenceService> context) {
-        return ProfilingEventSources.of(context);
+        return SecondaryEventSources.of(context);
     }
 
     @Override
@@ -77,7 +77,8 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         if (problems.isEmpty()) {
             profiling = profiling(isvc, context);
             try {
-                sizing = sizer.size(isvc.getSpec(), profiling.profile(), profiling.conditionMessage());
+                sizing = sizer.size(isvc.getSpec(), profiling.profile(), profiling.conditionMessage(),
+                        SecondaryEventSources.gpuNodes(context));
             } catch (IllegalArgumentException e) {
                 problems = List.of(e.getMessage());
             }

@@ -3,13 +3,16 @@ package dev.kinfer.operator.reconciler;
 import dev.kinfer.api.v1alpha1.InferenceServiceSpec;
 import dev.kinfer.api.v1alpha1.ProfileSpec;
 import dev.kinfer.operator.config.OperatorConfig;
+import dev.kinfer.operator.desired.GpuMemory;
 import dev.kinfer.operator.desired.PinnedSizing;
 import dev.kinfer.operator.desired.PlanRequest;
 import dev.kinfer.operator.desired.PlannedSizing;
 import dev.kinfer.operator.desired.Sizing;
 import dev.kinfer.operator.planner.CapacityPlanner;
 import dev.kinfer.operator.planner.Plan;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Collection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,9 +47,10 @@ public class Sizer {
      *
      * @param profile the profile to plan from (declared or measured), or null when there is none yet
      * @param waiting why there is no profile yet (e.g. a profiling Job is measuring), for the plan's reason
+     * @param gpuNodes nodes labelled with their GPU memory, for a GPU pod whose spec does not say
      * @throws IllegalArgumentException when the SLA or profile cannot be planned with; the message names the field
      */
-    public Sizing size(InferenceServiceSpec spec, ProfileSpec profile, String waiting) {
+    public Sizing size(InferenceServiceSpec spec, ProfileSpec profile, String waiting, Collection<Node> gpuNodes) {
         Sizing pinned = PinnedSizing.of(spec.getPredictor());
         if (spec.getSla() == null) {
             return pinned;
@@ -55,9 +59,10 @@ public class Sizer {
             return pinned.withOutcome(Sizing.Outcome.PROFILE_MISSING, "spec.sla is set but there is no profile to "
                     + "plan from yet (" + waiting + "); running pins and defaults meanwhile");
         }
-        PlanRequest request = PlannedSizing.request(spec.getPredictor(), spec.getSla(), profile, defaults);
+        GpuMemory gpuMemory = GpuMemory.resolve(spec.getPredictor(), gpuNodes, defaults.gpuMemoryMiB());
+        PlanRequest request = PlannedSizing.request(spec.getPredictor(), spec.getSla(), profile, defaults, gpuMemory);
         Plan plan = plans.computeIfAbsent(request,
                 r -> planner.plan(r.profile(), r.hardware(), r.sla(), r.pins(), r.bounds()));
-        return PlannedSizing.of(plan);
+        return PlannedSizing.of(plan, gpuMemory);
     }
 }

@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.api.v1alpha1.PredictorSpec;
+import dev.kinfer.operator.Fixtures;
 import dev.kinfer.operator.TestConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -189,5 +194,21 @@ class DeploymentBuilderTest {
     @Test
     void isAPureFunctionOfItsInputs() {
         assertEquals(build(resnet()), build(resnet()));
+    }
+
+    @Test
+    void passesTheUsersSchedulingThroughToThePods() {
+        InferenceService isvc = Fixtures.resnet();
+        PredictorSpec predictor = Fixtures.predictor(isvc);
+        predictor.setNodeSelector(Map.of("pool", "gpu"));
+        predictor.setTolerations(List.of(new TolerationBuilder().withKey("nvidia.com/gpu").withOperator("Exists")
+                .withEffect("NoSchedule").build()));
+        predictor.setPriorityClassName("inference-high");
+
+        PodSpec pod = DeploymentBuilder.build(isvc, SIZING, TestConfig.defaults()).getSpec().getTemplate().getSpec();
+
+        assertEquals(Map.of("pool", "gpu"), pod.getNodeSelector());
+        assertEquals("nvidia.com/gpu", pod.getTolerations().get(0).getKey());
+        assertEquals("inference-high", pod.getPriorityClassName());
     }
 }

@@ -15,6 +15,7 @@ import dev.kinfer.operator.planner.MemoryBreakdown;
 import dev.kinfer.operator.planner.Plan;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PlannedSizingTest {
@@ -90,16 +91,19 @@ class PlannedSizingTest {
         Plan plan = new Plan(2, 8, 2, 20, Double.POSITIVE_INFINITY, 123.456, 2048.4, false, "overloaded", null,
                 new MemoryBreakdown(1, 44, 1, 1000, 94, 70000), 1.2, null);
 
-        Sizing sizing = PlannedSizing.of(plan);
+        Sizing sizing = PlannedSizing.of(plan, new GpuMemory(80 * 1024, "spec.predictor.gpuMemory"));
 
         assertNull(sizing.predictedP99Millis());
         assertEquals(123.5, sizing.predictedThroughputPerSecond());
         assertEquals(2048.0, sizing.gpuMemoryPerPodMiB());
         assertEquals(Sizing.Outcome.SLA_NOT_MET, sizing.outcome());
+        assertEquals(80 * 1024.0, sizing.toPlanStatus().getGpuMemoryMiB());
+        assertEquals("spec.predictor.gpuMemory", sizing.toPlanStatus().getGpuMemorySource());
     }
 
     private static PlanRequest request(InferenceService isvc) {
         return PlannedSizing.request(isvc.getSpec().getPredictor(), isvc.getSpec().getSla(),
-                isvc.getSpec().getProfile(), DEFAULTS);
+                isvc.getSpec().getProfile(), DEFAULTS,
+                GpuMemory.resolve(isvc.getSpec().getPredictor(), List.of(), DEFAULTS.gpuMemoryMiB()));
     }
 }

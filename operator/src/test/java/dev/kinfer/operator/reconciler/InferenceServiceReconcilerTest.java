@@ -21,6 +21,8 @@ import java.time.Instant;
 import dev.kinfer.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import dev.kinfer.operator.desired.GpuMemory;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -361,6 +363,24 @@ class InferenceServiceReconcilerTest {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> isvc.getMetadata().getName().equals(e.getInvolvedObject().getName()))
                 .filter(e -> reason.equals(e.getReason())).toList();
+    }
+
+    @Test
+    void takesTheGpuMemoryFromTheNodeLabelWhenTheSpecDoesNotSayIt() {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("gpu-node-" + MockCluster.uniqueName())
+                .addToLabels(GpuMemory.NODE_LABEL, "81559").addToLabels("pool", "h100").endMetadata().build())
+                .create();
+        InferenceService isvc = cluster.create(s -> {
+            Fixtures.h200WorkedExample(s);
+            Fixtures.predictor(s).setGpuMemory(null);
+            Fixtures.predictor(s).setNodeSelector(Map.of("pool", "h100"));
+            return s;
+        });
+
+        PlanStatus plan = MockCluster.eventually().until(() -> cluster.current(isvc).getStatus(),
+                st -> st != null && st.getPlan() != null && st.getPlan().getGpuMemoryMiB() != null).getPlan();
+        assertEquals(81559.0, plan.getGpuMemoryMiB());
+        assertEquals("node label nvidia.com/gpu.memory (smallest of 1 matching node)", plan.getGpuMemorySource());
     }
 
     private static InferenceService cpuServiceWithSla(InferenceService isvc) {

@@ -10,6 +10,7 @@ import dev.kinfer.api.v1alpha1.SlaSpec;
 import dev.kinfer.operator.Fixtures;
 import dev.kinfer.operator.TestConfig;
 import dev.kinfer.operator.desired.Sizing;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SizerTest {
@@ -62,7 +63,7 @@ class SizerTest {
     }
 
     private Sizing size(InferenceService isvc) {
-        return sizer.size(isvc.getSpec(), isvc.getSpec().getProfile(), "no profile declared");
+        return sizer.size(isvc.getSpec(), isvc.getSpec().getProfile(), "no profile declared", List.of());
     }
 
     @Test

@@ -1,26 +1,41 @@
 package dev.kinfer.operator.reconciler;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.operator.desired.GpuMemory;
 import dev.kinfer.operator.desired.Labels;
 import dev.kinfer.operator.profile.ProfilingJobBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Informers for the profiling Jobs (owned by the InferenceService) and their pods (owned by the Job, so mapped
- * back by the instance label). Both watch only objects labelled as kinfer profilers, not every Job and pod.
+ * Informers besides the workflow's: the profiling Jobs (owned by the InferenceService) and their pods (owned by the
+ * Job, so mapped back by the instance label), both label-selected so that not every Job and pod is cached; and the
+ * nodes that carry a GPU memory label, read when planning a GPU pod without spec.predictor.gpuMemory.
  */
-final class ProfilingEventSources {
+final class SecondaryEventSources {
 
-    private ProfilingEventSources() {
+    private static final String GPU_NODES = "gpu-nodes";
+
+    private SecondaryEventSources() {
+    }
+
+    /** The cached nodes labelled with nvidia.com/gpu.memory. */
+    @SuppressWarnings("unchecked")
+    static Collection<Node> gpuNodes(Context<InferenceService> context) {
+        var source = (InformerEventSource<Node, InferenceService>) context.eventSourceRetriever()
+                .getEventSourceFor(Node.class, GPU_NODES);
+        return source.list(node -> true).toList();
     }
 
     static List<EventSource<?, InferenceService>> of(EventSourceContext<InferenceService> context) {
@@ -39,6 +54,13 @@ final class ProfilingEventSources {
                             : Set.of(new ResourceID(instance, pod.getMetadata().getNamespace()));
                 })
                 .build();
-        return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
+        // A node's label changing does not re-plan every service at once; the next event or resync picks it up.
+        var nodes = InformerEventSourceConfiguration.from(Node.class, InferenceService.class)
+                .withName(GPU_NODES)
+                .withLabelSelector(GpuMemory.NODE_LABEL)
+                .withSecondaryToPrimaryMapper((Node node) -> Set.<ResourceID>of())
+                .build();
+        return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context),
+                new InformerEventSource<>(nodes, context));
     }
 }
