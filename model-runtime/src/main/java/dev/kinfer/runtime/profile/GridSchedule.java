@@ -9,8 +9,9 @@ import java.util.Optional;
  *
  * <p>Order: one row per worker count, ascending (1 worker first: it is the cheapest and every plan can fall
  * back to it), each row over the batch sizes ascending. A row stops growing its batch after a point whose
- * throughput is less than {@link #MIN_GAIN} above the row's best so far (the batch no longer pays; that point
- * is kept, the planner interpolates up to the knee), or whose p99 exceeds {@code maxP99Millis} (latency has
+ * throughput is less than {@link #MIN_GAIN} above the row's best so far for the {@link #PATIENCE}th time in a row
+ * (the batch no longer pays; those points are kept, the planner interpolates up to the knee; one bad point is
+ * not enough, because a descheduled process can lose a whole measurement window), or whose p99 exceeds {@code maxP99Millis} (latency has
  * exploded). Rows after the first go no further than the largest batch the first row measured: more workers
  * share the same cores or GPU, so a batch that did not pay with one worker does not pay with more.
  *
@@ -19,6 +20,7 @@ import java.util.Optional;
  */
 final class GridSchedule {
     static final double MIN_GAIN = 0.05;
+    static final int PATIENCE = 2;
 
     private final List<Integer> workers;
     private final List<Integer> batches;
@@ -28,6 +30,7 @@ final class GridSchedule {
     private int column;
     private int firstRowMaxBatch = Integer.MAX_VALUE;
     private double rowBestThroughput;
+    private int flatInARow;
     private PointResult last;
 
     GridSchedule(List<Integer> workers, List<Integer> batches, double maxP99Millis) {
@@ -50,14 +53,16 @@ final class GridSchedule {
     /** Takes the result of the point {@link #next} returned. */
     void record(PointResult result) {
         boolean exploded = result.p99Millis() > maxP99Millis;
-        boolean flat = column > 0 && result.throughputPerSecond() < rowBestThroughput * (1 + MIN_GAIN);
+        flatInARow = column > 0 && result.throughputPerSecond() < rowBestThroughput * (1 + MIN_GAIN) ? flatInARow + 1 : 0;
+        boolean flat = flatInARow >= PATIENCE;
         rowBestThroughput = Math.max(rowBestThroughput, result.throughputPerSecond());
         last = result;
         column++;
         if ((exploded || flat) && column < batches.size()) {
             notes.add("workers " + result.workers() + ": stopped growing the batch after " + result.batch() + " ("
                     + (exploded ? String.format("p99 %.1f ms is above --max-p99-millis %.0f", result.p99Millis(), maxP99Millis)
-                            : String.format("throughput gained less than %.0f%%", MIN_GAIN * 100)) + ")");
+                            : String.format("throughput gained less than %.0f%% over the best smaller batch %d times in a row",
+                            MIN_GAIN * 100, PATIENCE)) + ")");
             nextRow();
         }
     }
@@ -97,5 +102,6 @@ final class GridSchedule {
         row++;
         column = 0;
         rowBestThroughput = 0;
+        flatInARow = 0;
     }
 }

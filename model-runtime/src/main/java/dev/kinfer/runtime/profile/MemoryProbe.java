@@ -7,6 +7,10 @@ package dev.kinfer.runtime.profile;
 public interface MemoryProbe {
     long usedBytes();
 
+    /** Lets memory freed by the previous point go back before the next one is measured (default: nothing to do). */
+    default void settle() {
+    }
+
     /** What the number means, for the progress output. */
     String describe();
 }

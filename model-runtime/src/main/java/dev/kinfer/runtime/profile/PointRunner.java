@@ -40,6 +40,7 @@ final class PointRunner {
 
     PointResult run(int workers, int batch, double seconds) {
         long pointStart = System.nanoTime();
+        memory.settle();
         SampleInputs sample = new SampleInputs(inputs, batch);
         Latencies[] latencies = new Latencies[workers];
         AtomicLong measureStart = new AtomicLong();

@@ -25,6 +25,21 @@ public final class ProcessMemory implements MemoryProbe {
         return Runtime.getRuntime().totalMemory();
     }
 
+    /**
+     * Without this, RSS only grows: a point would inherit the high-water mark of every point before it. A full GC
+     * returns the heap's garbage, glibc's {@code malloc_trim(0)} (through JNA, which DJL ships) the native pages
+     * freed tensors left in malloc's arenas. Either may be unavailable; the figure is then conservative.
+     */
+    @Override
+    public void settle() {
+        System.gc();
+        try {
+            com.sun.jna.NativeLibrary.getInstance("c").getFunction("malloc_trim").invokeInt(new Object[] {0});
+        } catch (RuntimeException | LinkageError e) {
+            // not glibc: RSS stays a high-water mark
+        }
+    }
+
     @Override
     public String describe() {
         return procAvailable ? "process RSS" : "JVM committed heap (no /proc/self/status: native memory not counted)";

@@ -32,11 +32,19 @@ class GridScheduleTest {
     }
 
     @Test
-    void stopsGrowingTheBatchWhenThroughputGainsLessThanFivePercentAndCapsLaterRows() {
-        // Throughput saturates at batch 4: batch 8 gains 2 %, so batch 16 is never measured, nor batch 8+ above it.
-        GridSchedule grid = new GridSchedule(List.of(1, 2), List.of(1, 2, 4, 8, 16), 1000);
+    void stopsGrowingTheBatchAfterTwoDoublingsGainLessThanFivePercentAndCapsLaterRows() {
+        // Throughput saturates at batch 4: batches 8 and 16 gain 2 %, so 32 is never measured, nor above 16 later.
+        GridSchedule grid = new GridSchedule(List.of(1, 2), List.of(1, 2, 4, 8, 16, 32), 1000);
         List<String> order = measuredOrder(grid, wb -> wb[1] <= 4 ? 100.0 * wb[1] : 408, wb -> 1);
-        assertEquals(List.of("1x1", "1x2", "1x4", "1x8", "2x1", "2x2", "2x4", "2x8"), order);
+        assertEquals(List.of("1x1", "1x2", "1x4", "1x8", "1x16", "2x1", "2x2", "2x4", "2x8", "2x16"), order);
+    }
+
+    @Test
+    void oneNoisyPointDoesNotStopTheBatchGrowing() {
+        // batch 2 lost its window (descheduled); batch 4 recovers, so the row goes on.
+        GridSchedule grid = new GridSchedule(List.of(1), List.of(1, 2, 4, 8), 1000);
+        assertEquals(List.of("1x1", "1x2", "1x4", "1x8"),
+                measuredOrder(grid, wb -> wb[1] == 2 ? 10 : 100.0 * wb[1], wb -> 1));
     }
 
     @Test
