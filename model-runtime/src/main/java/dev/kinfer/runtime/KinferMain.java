@@ -1,0 +1,29 @@
+package dev.kinfer.runtime;
+
+import dev.kinfer.runtime.profile.ProfileCommand;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The runtime's entry point. {@code profile ...} measures a model and exits without starting Quarkus (no HTTP
+ * server, no CDI: see {@link ProfileCommand}); anything else starts the model server exactly as before.
+ */
+@QuarkusMain
+public final class KinferMain {
+    private KinferMain() {
+    }
+
+    public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("profile")) {
+            // The JSON may go to stdout: keep library prints (DJL, libtorch's Java side) off it.
+            PrintStream json = System.out;
+            System.setOut(System.err);
+            int code = ProfileCommand.standard(json).run(Arrays.copyOfRange(args, 1, args.length));
+            json.flush();
+            System.exit(code);
+        }
+        Quarkus.run(args);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.kinfer.runtime.profile;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import dev.kinfer.runtime.config.InvalidConfigurationException;
+import dev.kinfer.runtime.model.DeviceSelector;
+import dev.kinfer.runtime.model.DjlEnvironment;
+import dev.kinfer.runtime.model.DjlGpuProbe;
+import dev.kinfer.runtime.model.GpuProbe;
+import dev.kinfer.runtime.model.Signature;
+import dev.kinfer.runtime.model.SignatureReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code profile --model X [--out F]}: measures the model on this machine and writes its profile (see
+ * docs/planner.md, "Profiling"). Progress goes to stderr, the JSON to {@code --out} or stdout. Exit codes: 0 done,
+ * 2 bad arguments (the option, the model file, the signature), 1 profiling failed.
+ */
+public final class ProfileCommand {
+    private final Map<String, String> env;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+    private final GpuProbe gpus;
+
+    public ProfileCommand(Map<String, String> env, PrintStream stdout, PrintStream stderr, GpuProbe gpus) {
+        this.env = env;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.gpus = gpus;
+    }
+
+    public static ProfileCommand standard(PrintStream stdout) {
+        return new ProfileCommand(System.getenv(), stdout, System.err, new DjlGpuProbe());
+    }
+
+    public int run(String... args) {
+        long start = System.nanoTime();
+        try {
+            ProfileOptions options = ProfileOptions.parse(args);
+            if (options.help()) {
+                stderr.println(ProfileOptions.USAGE);
+                return 0;
+            }
+            Path model = modelFile(options.model());
+            Signature signature = signature(options, model);
+            ProfileJson.Rendered rendered = measure(options, model, signature, start);
+            write(options.out(), rendered.json());
+            stderr.printf("profile: wrote %d bytes to %s in %.1f s%n", rendered.bytes(),
+                    options.out().map(Path::toString).orElse("stdout"), (System.nanoTime() - start) / 1e9);
+            return 0;
+        } catch (ProfileUsageException | InvalidConfigurationException e) {
+            stderr.println("profile: " + e.getMessage());
+            return 2;
+        } catch (ProfileFailedException e) {
+            stderr.println("profile: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private ProfileJson.Rendered measure(ProfileOptions options, Path modelPath, Signature signature, long start) {
+        DjlEnvironment.forceOffline();
+        Device device = device(options);
+        MemoryProbe memory = device.isGpu() ? new GpuMemory(device) : new ProcessMemory();
+        Engine.getEngine(DjlEnvironment.ENGINE);
+        try (NDManager manager = NDManager.newBaseManager(device, DjlEnvironment.ENGINE)) {
+            manager.zeros(new ai.djl.ndarray.types.Shape(1)).toByteBuffer(); // creates the CUDA context on a GPU
+        }
+        long beforeModel = memory.usedBytes();
+        try (ZooModel<NDList, NDList> model = load(modelPath, device)) {
+            MemoryAccounting accounting = MemoryAccounting.of(beforeModel, memory.usedBytes(), size(modelPath));
+            stderr.printf("profile: %s on %s; memory is %s: context %.0f MiB, weights %.1f MiB%s%n", modelPath.getFileName(),
+                    device, memory.describe(), accounting.contextMiB(), accounting.weightsMiB(),
+                    accounting.weightsFromFile() ? " (file size: the measured increase was below "
+                            + (int) MemoryAccounting.NOISE_MIB + " MiB, i.e. noise)" : "");
+            List<Integer> batches = options.batches();
+            String unbatchable = SampleInputs.whyUnbatchable(signature.inputs());
+            if (unbatchable != null) {
+                stderr.println("profile: " + unbatchable + "; measuring batch 1 only");
+                batches = List.of(1);
+            }
+            int maxWorkers = device.isGpu() ? ProfileOptions.DEFAULT_GPU_MAX_WORKERS : Runtime.getRuntime().availableProcessors();
+            GridSchedule grid = new GridSchedule(options.workerCounts(maxWorkers), batches, options.maxP99Millis());
+            PointRunner runner = new PointRunner(model, device, signature.inputs(), memory, accounting, options.warmupCalls());
+            if (options.warmupSeconds() > 0) {
+                // The first calls of a JVM run interpreted Java and unoptimised TorchScript graphs; without this the
+                // first point measures the warm-up (seen here: 1 worker x batch 1 at a seventh of its later speed).
+                PointResult w = runner.run(1, batches.get(0), options.warmupSeconds());
+                stderr.printf("profile: warm-up: %d calls in %.1f s (not recorded)%n", w.calls(), w.seconds());
+            }
+            List<PointResult> points = new ArrayList<>();
+            for (Optional<int[]> next = grid.next(); next.isPresent(); next = grid.next()) {
+                int workers = next.get()[0];
+                int batch = next.get()[1];
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                double predicted = grid.predictSeconds(workers, batch, options.secondsPerPoint(), options.warmupCalls());
+                if (!points.isEmpty() && elapsed + predicted > options.budgetSeconds()) {
+                    List<String> skipped = grid.remaining();
+                    stderr.printf("profile: budget: %.1f s spent of --budget-seconds %s, the next point needs about %.1f s;"
+                                    + " skipped %d points: %s%n", elapsed, trim(options.budgetSeconds()), predicted,
+                            skipped.size(), String.join(", ", skipped));
+                    break;
+                }
+                PointResult p = runner.run(workers, batch, options.secondsPerPoint());
+                points.add(p);
+                grid.record(p);
+                stderr.printf("profile: %d worker%s x batch %d: %.1f/s, p50 %.2f ms, p99 %.2f ms, memory %.0f MiB, %d calls"
+                                + " (%.1f s)%n", workers, workers == 1 ? "" : "s", batch, p.throughputPerSecond(), p.p50Millis(), p.p99Millis(),
+                        p.memoryMiB(), p.calls(), p.seconds());
+                grid.notes().forEach(n -> stderr.println("profile: " + n));
+                grid.notes().clear();
+            }
+            ProfileJson.Rendered rendered = ProfileJson.render(device.isGpu() ? "gpu" : "cpu", accounting, points);
+            rendered.notes().forEach(n -> stderr.println("profile: " + n));
+            return rendered;
+        }
+    }
+
+    private Device device(ProfileOptions options) {
+        try {
+            return new DeviceSelector(gpus).select(options.device());
+        } catch (InvalidConfigurationException e) {
+            throw new ProfileUsageException("--device is 'gpu' but the PyTorch engine sees no GPU; run on a node with a GPU"
+                    + " and a CUDA build of libtorch, or pass --device cpu or auto");
+        }
+    }
+
+    private static ZooModel<NDList, NDList> load(Path path, Device device) {
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine(DjlEnvironment.ENGINE)
+                .optModelPath(path)
+                .optDevice(device)
+                .optTranslator(new NoopTranslator())
+                .build();
+        try {
+            return criteria.loadModel();
+        } catch (IOException | MalformedModelException | ai.djl.repository.zoo.ModelNotFoundException
+                 | ai.djl.engine.EngineException e) {
+            throw new ProfileFailedException("--model " + path + " could not be loaded as a TorchScript model: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path modelFile(Path given) {
+        Path path = given.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new ProfileUsageException("--model " + given + " is not a readable file (" + path + " "
+                    + (Files.isDirectory(path) ? "is a directory" : Files.exists(path) ? "is not readable" : "does not exist")
+                    + "); expected the path of a TorchScript .pt file");
+        }
+        return path;
+    }
+
+    private Signature signature(ProfileOptions options, Path model) {
+        if (options.signature().isPresent()) {
+            String value = options.signature().get();
+            if (value.startsWith("{")) {
+                return SignatureReader.parse(value, "--signature");
+            }
+            Path file = Path.of(value);
+            try {
+                return SignatureReader.parse(Files.readString(file), "--signature " + file);
+            } catch (IOException e) {
+                throw new ProfileUsageException("--signature is neither JSON (it does not start with '{') nor a readable"
+                        + " file (" + file.toAbsolutePath() + ": " + e.getClass().getSimpleName() + ")");
+            }
+        }
+        Optional<String> configured = Optional.ofNullable(env.get("KINFER_MODEL_SIGNATURE")).filter(s -> !s.isBlank());
+        return SignatureReader.find(configured, model).orElseThrow(() -> new ProfileUsageException(
+                "no signature for " + model + ": TorchScript files carry no input shapes or dtypes, so profile cannot make"
+                        + " inputs without one; pass --signature '{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\","
+                        + "\"shape\":[-1,16]}]}' (or the path of such a file), set KINFER_MODEL_SIGNATURE, or put "
+                        + SignatureReader.sidecarOf(model).getFileName() + " beside the model"));
+    }
+
+    private void write(Optional<Path> out, String json) {
+        if (out.isEmpty()) {
+            stdout.println(json);
+            stdout.flush();
+            return;
+        }
+        try {
+            Files.writeString(out.get(), json);
+        } catch (IOException e) {
+            throw new ProfileFailedException("--out " + out.get() + " could not be written: " + e);
+        }
+    }
+
+    private static long size(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.kinfer.runtime.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProfileJsonTest {
+    private static final MemoryAccounting MEMORY = new MemoryAccounting(179.3, 44.75, false);
+
+    @Test
+    void roundsToWhatTheMeasurementSupports() {
+        assertEquals(18624, ProfileJson.round(18623.7));
+        assertEquals(14.2, ProfileJson.round(14.2349));
+        assertEquals(1.23, ProfileJson.round(1.2345));
+        assertEquals(0.0807, ProfileJson.round(0.080712));
+        assertEquals(100, ProfileJson.round(99.96));
+    }
+
+    @Test
+    void roundingNeverPutsP99BelowP50() {
+        for (double p50 = 0.001; p50 < 2000; p50 *= 1.0137) {
+            double p99 = p50 * 1.0001;
+            assertTrue(ProfileJson.round(p99) >= ProfileJson.round(p50), p50 + " / " + p99);
+        }
+    }
+
+    @Test
+    void writesTheProfileSpecFieldsWithIntegersWithoutDecimals() throws Exception {
+        String json = ProfileJson.render("cpu", MEMORY,
+                List.of(new PointResult(1, 8, 706.04, 1.234, 1.71, 87.2, 300, 1.1))).json();
+        assertEquals("{\"source\":\"measured\",\"device\":\"cpu\",\"weightsMiB\":44.8,\"contextMiB\":179,\"points\":"
+                + "[{\"batch\":8,\"workers\":1,\"throughputPerSecond\":706,\"p50Millis\":1.23,\"p99Millis\":1.71,"
+                + "\"memoryMiB\":87.2}]}", json);
+        new ObjectMapper().readTree(json);
+    }
+
+    @Test
+    void aLargeGridIsTrimmedToTheTerminationMessageLimitKeepingTheSmallestAndLargestWorkerCounts() throws Exception {
+        List<PointResult> points = new ArrayList<>();
+        for (int w = 1; w <= 64; w *= 2) {
+            for (int b = 1; b <= 64; b *= 2) {
+                points.add(new PointResult(w, b, 1000.123 * w * b, 1.2345 * b, 2.3456 * b, 100.123 + w * b, 10, 1));
+            }
+        }
+        ProfileJson.Rendered rendered = ProfileJson.render("gpu", MEMORY, points);
+        assertTrue(rendered.bytes() <= ProfileJson.LIMIT_BYTES, rendered.bytes() + " bytes");
+        assertFalse(rendered.notes().isEmpty());
+        assertTrue(rendered.notes().get(0).startsWith("dropped all points with 32 workers"), rendered.notes().toString());
+        JsonNode root = new ObjectMapper().readTree(rendered.json());
+        List<Integer> workers = new ArrayList<>();
+        root.get("points").forEach(p -> workers.add(p.get("workers").asInt()));
+        assertTrue(workers.contains(1) && workers.contains(64), workers.toString());
+    }
+
+    @Test
+    void dominatedPointsAreDroppedFirst() {
+        List<PointResult> points = new ArrayList<>();
+        for (int b = 1; b <= 64; b *= 2) {
+            points.add(new PointResult(1, b, 1000.0 * b, b, b, 50 + b, 10, 1));
+            points.add(new PointResult(2, b, 1500.0 * b, b, b, 60 + b, 10, 1));
+        }
+        for (int i = 0; i < 40; i++) {
+            // saturated: no more throughput, slower, more memory than 4 x 1
+            points.add(new PointResult(4 + i, 1 + i, 500, 9, 9, 500, 10, 1));
+        }
+        ProfileJson.Rendered rendered = ProfileJson.render("cpu", MEMORY, points);
+        assertTrue(rendered.bytes() <= ProfileJson.LIMIT_BYTES);
+        assertTrue(rendered.notes().stream().allMatch(n -> n.contains("dominated")), rendered.notes().toString());
+    }
+}
