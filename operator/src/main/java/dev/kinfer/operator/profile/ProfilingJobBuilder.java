@@ -58,7 +58,8 @@ public final class ProfilingJobBuilder {
                 .withStartupProbe(null)
                 .withLifecycle(null)
                 .withTerminationMessagePath(TERMINATION_LOG)
-                .withTerminationMessagePolicy("File")
+                // A failed run writes no file: its last log line (the command's one-line error) becomes the message.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .build();
         PodSpec pod = new PodSpecBuilder(serving)
                 .withContainers(profiler)

@@ -26,7 +26,7 @@ class ProfilingJobBuilderTest {
         assertEquals(List.of("profile", "--model", "/mnt/models/resnet18.pt", "--out", "/dev/termination-log",
                 "--budget-seconds", "60"), container.getArgs());
         assertEquals("/dev/termination-log", container.getTerminationMessagePath());
-        assertEquals("File", container.getTerminationMessagePolicy());
+        assertEquals("FallbackToLogsOnError", container.getTerminationMessagePolicy());
     }
 
     @Test
