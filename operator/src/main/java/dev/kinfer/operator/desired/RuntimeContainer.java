@@ -50,6 +50,7 @@ public final class RuntimeContainer {
                 .withEnv(env(isvc, location, sizing, config, resources))
                 .withResources(resources)
                 .withVolumeMounts(mounts(location))
+                .withSecurityContext(PodSecurity.container())
                 .withStartupProbe(startupProbe(config))
                 .withReadinessProbe(httpProbe(READY_PATH, 5, 3))
                 .withLivenessProbe(httpProbe(LIVE_PATH, 10, 3))
@@ -86,6 +87,7 @@ public final class RuntimeContainer {
     private static List<VolumeMount> mounts(ModelLocation location) {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(new VolumeMountBuilder().withName(DJL_CACHE_VOLUME).withMountPath(DJL_CACHE_PATH).build());
+        mounts.add(PodSecurity.tmpMount());
         if (location instanceof ModelLocation.Pvc) {
             mounts.add(new VolumeMountBuilder().withName(MODEL_VOLUME).withMountPath(ModelLocation.MOUNT_PATH)
                     .withReadOnly(true).build());
