@@ -88,6 +88,9 @@ class RbacLeastPrivilegeTest {
         }
     }
 
+    /** Resources the operator uses that live outside namespaces. */
+    private static final Set<String> CLUSTER_SCOPED = Set.of("customresourcedefinitions", "nodes");
+
     /** Where each recorded permission must be granted for this value set, plus the Lease when replicas > 1. */
     private static Set<Grant> needed(List<HasMetadata> objects) throws IOException {
         var deployment = Chart.operatorDeployment(objects);
@@ -100,8 +103,8 @@ class RbacLeastPrivilegeTest {
         Set<Grant> needed = new TreeSet<>();
         for (JsonNode p : recorded()) {
             String name = p.get("resourceName").isNull() ? null : p.get("resourceName").asText();
-            if (name != null) {
-                // A named object outside any namespace: a cluster-scoped object such as the CRD.
+            if (name != null || CLUSTER_SCOPED.contains(p.get("resource").asText())) {
+                // Outside any namespace (the CRD, nodes): only a ClusterRole can grant it, whatever is watched.
                 needed.add(new Grant("*", p.get("group").asText(), p.get("resource").asText(), p.get("verb").asText(), name));
             } else {
                 for (String scope : scopes) {

@@ -1,14 +1,16 @@
 package dev.kinfer.operator.rbac;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.ModelFormat;
+import dev.kinfer.api.v1alpha1.SlaSpec;
 import dev.kinfer.operator.Fixtures;
+import dev.kinfer.operator.profile.ProfilingTestData;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import dev.kinfer.operator.reconciler.InferenceServiceReconciler;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -105,8 +107,14 @@ class OperatorApiCallsTest {
                 "the scenario must have created a Deployment: " + observed);
         assertTrue(production.stream().anyMatch(p -> p.resource().equals("inferenceservices/status")),
                 "the scenario must have written a status: " + observed);
-        assertFalse(production.stream().anyMatch(p -> p.verb().equals("delete")),
-                "the operator deletes nothing itself (garbage collection does): " + observed);
+        assertTrue(production.stream().filter(p -> p.verb().equals("delete")).map(Permission::resource)
+                        .allMatch(r -> r.equals("jobs") || r.equals("poddisruptionbudgets")),
+                "the operator deletes only finished profiling Jobs and unneeded disruption budgets (garbage "
+                        + "collection removes the rest): " + observed);
+        for (String used : List.of("jobs", "pods", "nodes", "events", "poddisruptionbudgets")) {
+            assertTrue(production.stream().anyMatch(p -> p.resource().equals(used)),
+                    "the scenario must have exercised " + used + ": " + observed);
+        }
         write(observed, production);
     }
 
@@ -136,7 +144,37 @@ class OperatorApiCallsTest {
         eventually().until(() -> deployment(client).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
                 .stream().anyMatch(e -> e.getName().equals("KINFER_WORKERS") && e.getValue().equals("3")));
 
-        // An invalid service: only a status.
+        // An SLA with a declared profile on a GPU: planned to 3 replicas (a PodDisruptionBudget, a PlanChanged
+        // Event, the GPU-node informer); then fewer replicas: the budget goes.
+        InferenceService planned = Fixtures.h200WorkedExample(Fixtures.service("planned", NS));
+        planned.getMetadata().setUid(null);
+        planned.getMetadata().setGeneration(null);
+        client.resource(planned).create();
+        eventually().until(() -> client.policy().v1().podDisruptionBudget().inNamespace(NS)
+                .withName("planned-predictor").get(), b -> b != null);
+        eventually().until(() -> client.resources(InferenceService.class).inNamespace(NS).withName("planned").get()
+                .getStatus(), st -> st != null && st.getObservedGeneration() != null);
+        client.resources(InferenceService.class).inNamespace(NS).withName("planned").edit(s -> {
+            s.getSpec().setSla(null);
+            return s;
+        });
+        eventually().until(() -> client.policy().v1().podDisruptionBudget().inNamespace(NS)
+                .withName("planned-predictor").get() == null);
+
+        // An SLA without a profile: a profiling Job, read from its pod and then deleted.
+        InferenceService profiled = Fixtures.service("profiled", NS);
+        profiled.getMetadata().setUid(null);
+        profiled.getMetadata().setGeneration(null);
+        profiled.getSpec().setSla(new SlaSpec(50.0, 100.0));
+        client.resource(profiled).create();
+        Job job = eventually().until(() -> client.batch().v1().jobs().inNamespace(NS).withName("profiled-profile-1")
+                .get(), j -> j != null);
+        client.resource(ProfilingTestData.terminatedPod(job, 0, ProfilingTestData.CPU_PROFILE)).create();
+        client.resource(ProfilingTestData.succeeded(job, java.time.Instant.now().toString())).updateStatus();
+        eventually().until(() -> client.batch().v1().jobs().inNamespace(NS).withName("profiled-profile-1").get()
+                == null);
+
+        // An invalid service: only a status (and a Warning Event).
         InferenceService invalid = Fixtures.service("invalid", NS);
         invalid.getMetadata().setUid(null);
         invalid.getMetadata().setGeneration(null);
