@@ -66,7 +66,8 @@ public final class RuntimeContainer {
         env.add(new EnvVar("KINFER_WORKERS", Integer.toString(sizing.workersPerPod()), null));
         env.add(new EnvVar("KINFER_MAX_BATCH_SIZE", Integer.toString(sizing.maxBatchSize()), null));
         env.add(new EnvVar("KINFER_MAX_BATCH_DELAY_MS", Integer.toString(sizing.maxBatchDelayMillis()), null));
-        env.add(new EnvVar("KINFER_QUEUE_CAPACITY", Integer.toString(config.defaultQueueCapacity()), null));
+        int queue = sizing.queueCapacity() != null ? sizing.queueCapacity() : config.defaultQueueCapacity();
+        env.add(new EnvVar("KINFER_QUEUE_CAPACITY", Integer.toString(queue), null));
         env.add(new EnvVar("KINFER_DEVICE", hasGpu(resources) ? "gpu" : "cpu", null));
         env.add(new EnvVar("QUARKUS_HTTP_PORT", Integer.toString(PORT), null));
         // DJL phones home and downloads libtorch unless told not to; the image ships everything it needs.
