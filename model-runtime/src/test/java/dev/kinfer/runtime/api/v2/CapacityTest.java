@@ -5,17 +5,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.kinfer.runtime.config.RuntimeSettings;
-import dev.kinfer.runtime.model.ModelRegistry;
+import dev.kinfer.runtime.metrics.RuntimeMetrics;
 import dev.kinfer.runtime.model.Tensor;
 import dev.kinfer.runtime.testing.Fixtures;
 import dev.kinfer.runtime.worker.CapacityExceededException;
+import dev.kinfer.runtime.worker.InferenceJob;
 import dev.kinfer.runtime.worker.WorkerPool;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +29,13 @@ class CapacityTest {
     @Inject
     RuntimeSettings settings;
     @Inject
-    ModelRegistry registry;
+    RuntimeMetrics metrics;
 
     @BeforeEach
     void fillTheQueue() {
-        QuarkusMock.installMockForType(new WorkerPool(settings, registry) {
+        QuarkusMock.installMockForType(new WorkerPool(settings, metrics) {
             @Override
-            public CompletableFuture<List<Tensor>> submit(List<Tensor> inputs) {
+            public InferenceJob submit(List<Tensor> inputs, long deadlineNanos) {
                 throw new CapacityExceededException(64);
             }
         }, WorkerPool.class);
