@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * the binary tensor data extension) and V1 {@code POST /v1/models/{m}:predict}. They are the hot
  * path, so they skip the REST layer: the body is checked for size and type before it is read,
  * parsed on the event loop (on a worker thread when large), queued without blocking any thread, and
- * answered from the inference worker that completes it. Deadlines ({@code parameters.timeout} or the
+ * answered from the inference worker that completes it. {@code GET /v1/models/{m}} lives here too,
+ * because a REST resource on that path would claim {@code :predict} and answer 405. Deadlines ({@code parameters.timeout} or the
  * {@code Kinfer-Timeout-Ms} header) are Vert.x timers that take a still-queued job out (504).
  */
 @ApplicationScoped
@@ -65,9 +66,22 @@ public class InferRoutes {
         router.route(HttpMethod.POST, "/v2/models/:model/infer").order(ORDER)
                 .handler(ctx -> checkHeadersThenRead(ctx, body)).handler(ctx -> handle(ctx, false))
                 .failureHandler(this::failure);
-        router.routeWithRegex(HttpMethod.POST, "/v1/models/([^/:]+):predict").order(ORDER)
+        router.routeWithRegex(HttpMethod.GET, "/v1/models/([^/:]+)").order(ORDER).handler(this::v1Status);
+        router.routeWithRegex(HttpMethod.POST, "/v1/models/([^/:%]+)(?::|%3[aA])predict").order(ORDER)
                 .handler(ctx -> checkHeadersThenRead(ctx, body)).handler(ctx -> handle(ctx, true))
                 .failureHandler(this::failure);
+    }
+
+    /** KServe V1 model status: {@code {"name": ..., "ready": ...}}, 503 until the workers are warm. */
+    private void v1Status(RoutingContext ctx) {
+        try {
+            LoadedModel model = registry.get(ctx.pathParam("param0"));
+            boolean ready = pool.isReady();
+            ctx.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "application/json")
+                    .end("{\"name\":\"" + model.name() + "\",\"ready\":" + ready + "}");
+        } catch (RuntimeException e) {
+            HttpErrors.send(ctx.response(), e);
+        }
     }
 
     /** Refuses what can be refused before reading the body: a declared length over the limit, a foreign type. */
@@ -75,7 +89,6 @@ public class InferRoutes {
         HttpServerRequest request = ctx.request();
         String length = request.getHeader("Content-Length");
         if (length != null && length.length() < 20 && Long.parseLong(length.trim()) > settings.maxRequestBytes()) {
-            request.connection().close(); // the client may still be sending: don't read what we refuse
             HttpErrors.send(ctx.response(), new PayloadTooLargeException(settings.maxRequestBytes()));
             return;
         }

@@ -37,7 +37,7 @@ public class RequestMetrics {
             return path.endsWith("/infer") ? "v2_infer" : path.endsWith("/ready") ? "v2_model_ready" : "v2_model";
         }
         if (path.startsWith("/v1/models/")) {
-            return path.endsWith(":predict") ? "v1_predict" : "v1_model";
+            return path.endsWith("predict") ? "v1_predict" : "v1_model";
         }
         if (path.startsWith("/v2/health/")) {
             return path.endsWith("/live") ? "live" : "ready";

@@ -41,9 +41,9 @@ public class WorkerPool {
         this.queue = new JobQueue(settings.queueCapacity(), settings.maxBatchSize(), settings.maxBatchDelayMs(),
                 job -> job.result().completeExceptionally(new DeadlineExceededException(
                         TimeUnit.NANOSECONDS.toMillis(job.deadlineNanos() - job.enqueuedNanos()))));
-        metrics.gauge("kinfer.queue.depth", "Requests waiting for a worker", "requests", queue::size);
-        metrics.gauge("kinfer.workers.busy", "Workers running an inference", "workers", busy::get);
-        metrics.gauge("kinfer.workers", "Inference workers configured", "workers", settings::workers);
+        metrics.gauge("kinfer.queue.depth", "Requests waiting for a worker", null, queue::size);
+        metrics.gauge("kinfer.workers.busy", "Workers running an inference", null, busy::get);
+        metrics.gauge("kinfer.workers", "Inference workers configured", null, settings::workers);
     }
 
     /** Starts the workers and waits for their warm-ups, so a broken model fails the start. */
