@@ -1,8 +1,11 @@
 package dev.kinfer.runtime.api.v2;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinfer.runtime.api.InvalidRequestException;
 import dev.kinfer.runtime.model.Datatype;
 import dev.kinfer.runtime.model.Shapes;
@@ -43,11 +46,8 @@ public class InferRequestParser {
 
     /** A body of {@code jsonLength} bytes of JSON followed by {@code binary} (null when there is none). */
     public InferRequest parse(byte[] body, int jsonLength, ByteBuffer binary) {
-        JsonNode root = tree(body, jsonLength);
-        if (!root.isObject()) {
-            throw new InvalidRequestException("request body must be a JSON object with an \"inputs\" array, not "
-                    + root.getNodeType().toString().toLowerCase());
-        }
+        Parsed parsed = read(body, jsonLength);
+        ObjectNode root = parsed.root();
         Optional<String> id = Optional.empty();
         if (root.has("id") && !root.get("id").isNull()) {
             if (!root.get("id").isTextual()) {
@@ -56,8 +56,8 @@ public class InferRequestParser {
             id = Optional.of(root.get("id").asText());
         }
         JsonNode parameters = parameters(root, "parameters");
-        JsonNode inputs = root.get("inputs");
-        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+        List<RawInput> inputs = parsed.inputs();
+        if (inputs == null || inputs.isEmpty()) {
             throw new InvalidRequestException("inputs is required and must be a non-empty array");
         }
         List<Tensor> tensors = new ArrayList<>(inputs.size());
@@ -79,16 +79,44 @@ public class InferRequestParser {
                 flag(parameters, "binary_data_output", "parameters"), timeout(parameters));
     }
 
-    private JsonNode tree(byte[] body, int length) {
+    /** One entry of {@code inputs}: its small fields as a tree, its {@code data} streamed (null when absent). */
+    private record RawInput(JsonNode fields, JsonTensorData data, JsonNode nonArrayData) {
+    }
+
+    /** The body with {@code inputs} taken apart; {@code inputs} is null when it is missing or not an array. */
+    private record Parsed(ObjectNode root, List<RawInput> inputs) {
+    }
+
+    private Parsed read(byte[] body, int length) {
         if (body == null || length == 0) {
             throw new InvalidRequestException("request body is empty; expected a JSON object with an \"inputs\" array");
         }
-        try {
-            JsonNode root = json.readTree(body, 0, length);
-            if (root == null || root.isMissingNode()) {
+        try (JsonParser parser = json.getFactory().createParser(body, 0, length)) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
                 throw new InvalidRequestException("request body has no JSON value; expected a JSON object with an \"inputs\" array");
             }
-            return root;
+            if (token != JsonToken.START_OBJECT) {
+                JsonNode value = parser.readValueAsTree();
+                throw new InvalidRequestException("request body must be a JSON object with an \"inputs\" array, not "
+                        + value.getNodeType().toString().toLowerCase());
+            }
+            ObjectNode root = json.createObjectNode();
+            List<RawInput> inputs = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("inputs") && value == JsonToken.START_ARRAY) {
+                    inputs = readInputs(parser);
+                } else {
+                    JsonNode node = parser.readValueAsTree();
+                    root.set(field, node);
+                    if (field.equals("inputs")) {
+                        inputs = null;
+                    }
+                }
+            }
+            return new Parsed(root, inputs);
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("request body is not valid JSON: " + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
@@ -97,7 +125,36 @@ public class InferRequestParser {
         }
     }
 
-    private static Tensor tensor(JsonNode node, String field, BinarySection binary) {
+    private List<RawInput> readInputs(JsonParser parser) throws IOException {
+        List<RawInput> inputs = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                inputs.add(new RawInput(parser.readValueAsTree(), null, null));
+                continue;
+            }
+            ObjectNode fields = json.createObjectNode();
+            JsonTensorData data = null;
+            JsonNode nonArrayData = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("data") && value == JsonToken.START_ARRAY) {
+                    data = JsonTensorData.read(parser);
+                    nonArrayData = null;
+                } else if (field.equals("data")) {
+                    nonArrayData = parser.readValueAsTree();
+                    data = null;
+                } else {
+                    fields.set(field, parser.readValueAsTree());
+                }
+            }
+            inputs.add(new RawInput(fields, data, nonArrayData));
+        }
+        return inputs;
+    }
+
+    private static Tensor tensor(RawInput input, String field, BinarySection binary) {
+        JsonNode node = input.fields();
         if (!node.isObject()) {
             throw new InvalidRequestException(field + " must be an object with name, shape, datatype and data");
         }
@@ -115,24 +172,24 @@ public class InferRequestParser {
         long needed = Shapes.elements(shape);
         JsonNode parameters = parameters(node, field + ".parameters");
         JsonNode size = parameters.get("binary_data_size");
-        JsonNode data = node.get("data");
+        boolean hasData = input.data() != null || input.nonArrayData() != null;
         if (size != null) {
-            if (data != null) {
+            if (hasData) {
                 throw new InvalidRequestException(field + " has both data and parameters.binary_data_size; send one of them");
             }
             ByteBuffer bytes = binary.take(size, needed * type.bytes(), type, shape, field);
             return new Tensor(name.asText(), type, shape, bytes);
         }
-        if (data == null || !data.isArray()) {
+        JsonTensorData data = input.data();
+        if (data == null) {
             throw new InvalidRequestException(field + ".data is required and must be an array (flat or nested) of "
                     + needed + " " + type + " values (or use parameters.binary_data_size with binary data)");
         }
-        List<JsonNode> elements = Elements.flatten(data);
-        if (elements.size() != needed) {
-            throw new InvalidRequestException(field + ".data has " + elements.size() + " elements but shape "
+        if (data.size() != needed) {
+            throw new InvalidRequestException(field + ".data has " + data.size() + " elements but shape "
                     + Shapes.format(shape) + " needs " + needed);
         }
-        return new Tensor(name.asText(), type, shape, Elements.read(elements, type, field + ".data"));
+        return new Tensor(name.asText(), type, shape, data.toBuffer(type, field + ".data"));
     }
 
     private static long[] shape(JsonNode node, String field) {
