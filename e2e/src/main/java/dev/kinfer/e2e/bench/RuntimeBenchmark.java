@@ -102,30 +102,37 @@ public final class RuntimeBenchmark {
 
     private void resnet(LoadGenerator load) throws Exception {
         Workloads resnet = Workloads.load(shared.resolve("models"), "resnet18");
-        System.out.printf("%n== resnet18 %s, 2 workers x batch 1 ==%n", Workloads.describe(resnet.shape()));
-        InProcess.Result inProcess = InProcess.measure(resnet.model(), resnet.shape(), resnet.sample(), 2, 1,
-                warmUp.toSeconds(), measure.toSeconds());
-        System.out.printf("in-process DJL 2 threads x batch 1: %.1f samples/s, p50 %.1f ms, p99 %.1f ms%n",
-                inProcess.samplesPerSecond(), inProcess.p50Millis(), inProcess.p99Millis());
-        LoadResult binary;
-        LoadResult json;
-        try (RuntimeProcess kinfer = startKinfer(resnet, Map.of("KINFER_WORKERS", "2", "KINFER_MAX_BATCH_SIZE", "1"))) {
-            binary = report("kinfer binary tensors", load.closedLoop(resnet.binary(kinfer.inferUri()), 16, warmUp, measure));
-            json = report("kinfer V2 JSON", load.closedLoop(resnet.json(kinfer.inferUri()), 16, warmUp, measure));
-        }
         LoadResult seed;
         try (SeedServer server = SeedServer.start(shared.resolve("peers"), resnet.model(), "resnet18", 18080, 1, 2)) {
+            System.out.printf("%n== resnet18 %s, seed-style server (its best configuration) ==%n",
+                    Workloads.describe(resnet.shape()));
             seed = report(server.label + " V2 JSON", load.closedLoop(resnet.json(
                     URI.create("http://127.0.0.1:" + server.port + "/v2/models/resnet18/infer")), 16, warmUp, measure));
         }
-        compare("resnet18 served (binary, c=16) vs in-process, samples/s", binary.samplesPerSecond(),
-                inProcess.samplesPerSecond(), "%.1f", ">= 0.95");
-        compare("resnet18 served (JSON, c=16) vs in-process, samples/s", json.samplesPerSecond(),
-                inProcess.samplesPerSecond(), "%.1f", "(reported)");
-        compare("resnet18 c=16 JSON vs seed (1w x 2t, JSON), samples/s", json.samplesPerSecond(),
-                seed.samplesPerSecond(), "%.1f", ">= 1.50");
-        compare("resnet18 c=16 binary vs seed (1w x 2t, JSON), samples/s", binary.samplesPerSecond(),
-                seed.samplesPerSecond(), "%.1f", "(reported)");
+        for (int batch : new int[] {1, 4}) {
+            System.out.printf("%n== resnet18, kinfer 2 workers x max batch %d (delay 10 ms) vs DJL in process 2 threads x"
+                    + " batch %d ==%n", batch, batch);
+            InProcess.Result inProcess = InProcess.measure(resnet.model(), resnet.shape(), resnet.sample(), 2, batch,
+                    warmUp.toSeconds(), measure.toSeconds());
+            System.out.printf("in-process DJL 2 threads x batch %d: %.1f samples/s, p50 %.1f ms, p99 %.1f ms%n",
+                    batch, inProcess.samplesPerSecond(), inProcess.p50Millis(), inProcess.p99Millis());
+            LoadResult binary;
+            LoadResult json;
+            try (RuntimeProcess kinfer = startKinfer(resnet, Map.of("KINFER_WORKERS", "2",
+                    "KINFER_MAX_BATCH_SIZE", Integer.toString(batch), "KINFER_MAX_BATCH_DELAY_MS", "10"))) {
+                binary = report("kinfer binary tensors", load.closedLoop(resnet.binary(kinfer.inferUri()), 16, warmUp, measure));
+                json = report("kinfer V2 JSON", load.closedLoop(resnet.json(kinfer.inferUri()), 16, warmUp, measure));
+            }
+            String config = "2w x b" + batch;
+            compare("resnet18 " + config + " served binary c=16 / in-process, samples/s", binary.samplesPerSecond(),
+                    inProcess.samplesPerSecond(), "%.1f", ">= 0.95");
+            compare("resnet18 " + config + " served JSON c=16 / in-process, samples/s", json.samplesPerSecond(),
+                    inProcess.samplesPerSecond(), "%.1f", "(reported)");
+            compare("resnet18 " + config + " JSON c=16 / seed 1w x 2t JSON, samples/s", json.samplesPerSecond(),
+                    seed.samplesPerSecond(), "%.1f", ">= 1.50");
+            compare("resnet18 " + config + " binary c=16 / seed 1w x 2t JSON, samples/s", binary.samplesPerSecond(),
+                    seed.samplesPerSecond(), "%.1f", "(reported)");
+        }
     }
 
     private RuntimeProcess startKinfer(Workloads workload, Map<String, String> env) throws Exception {

@@ -6,6 +6,7 @@ import dev.kinfer.runtime.api.v2.InferRequestParser;
 import dev.kinfer.runtime.api.v2.SignatureCheck;
 import dev.kinfer.runtime.api.v2.V2Json;
 import dev.kinfer.runtime.config.RuntimeSettings;
+import dev.kinfer.runtime.metrics.RuntimeMetrics;
 import dev.kinfer.runtime.model.LoadedModel;
 import dev.kinfer.runtime.model.ModelRegistry;
 import dev.kinfer.runtime.model.Tensor;
@@ -48,9 +49,11 @@ public class InferRoutes {
     private final InferRequestParser parser;
     private final V2Json v2;
     private final V1Codec v1;
+    private final RuntimeMetrics metrics;
 
     public InferRoutes(RuntimeSettings settings, ModelRegistry registry, WorkerPool pool, InferRequestParser parser,
-                       V2Json v2, V1Codec v1) {
+                       V2Json v2, V1Codec v1, RuntimeMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.registry = registry;
         this.pool = pool;
@@ -204,6 +207,13 @@ public class InferRoutes {
     }
 
     private InferenceJob queue(RoutingContext ctx, List<Tensor> inputs, OptionalLong timeout, long arrived) {
+        InferenceJob job = deadlined(ctx, inputs, timeout, arrived);
+        metrics.accepted();
+        job.result().whenComplete((r, e) -> metrics.answered());
+        return job;
+    }
+
+    private InferenceJob deadlined(RoutingContext ctx, List<Tensor> inputs, OptionalLong timeout, long arrived) {
         if (timeout.isEmpty()) {
             return pool.submit(inputs, InferenceJob.NO_DEADLINE);
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,7 @@ public class RuntimeMetrics {
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Timer queueWait;
     private final DistributionSummary batchSize;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public RuntimeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,6 +39,16 @@ public class RuntimeMetrics {
         this.batchSize = DistributionSummary.builder("kinfer.batch.size")
                 .description("Samples per inference run by a worker").baseUnit("samples")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
+        gauge("kinfer.requests.in.flight", "Inference requests accepted and not yet answered", null, inFlight::get);
+    }
+
+    /** An inference request was accepted (queued); {@link #answered()} follows exactly once. */
+    public void accepted() {
+        inFlight.incrementAndGet();
+    }
+
+    public void answered() {
+        inFlight.decrementAndGet();
     }
 
     public MeterRegistry registry() {

@@ -52,4 +52,12 @@ public final class ServeModel {
                     "kinfer.max-request-bytes", Integer.toString(MAX_REQUEST_BYTES));
         }
     }
+
+    /** One input per datatype (BOOL ... FP64), each doubled or negated into its own output. */
+    public static class Types implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kinfer.model.uri", Fixtures.model("types").toString());
+        }
+    }
 }
