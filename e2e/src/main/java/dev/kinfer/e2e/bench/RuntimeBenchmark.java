@@ -21,7 +21,7 @@ import java.util.Map;
  * docs/performance.md). Everything listens on 127.0.0.1 and every run is bounded in time.
  *
  * <p>Options (system properties): {@code bench.seconds} (10) per measured run, {@code bench.warmup}
- * (3), {@code bench.only} ({@code mlp}, {@code resnet} or both), {@code bench.openRate} (10000
+ * (3), {@code bench.only} ({@code mlp}, {@code resnet} or both), {@code bench.openRate} (5000
  * req/s for the mlp open-loop runs), {@code bench.shared} (../shared beside the project).
  */
 public final class RuntimeBenchmark {
@@ -29,7 +29,7 @@ public final class RuntimeBenchmark {
     private final Path shared = Path.of(System.getProperty("bench.shared", root.resolve("../shared").toString())).normalize();
     private final Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
     private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup", 3));
-    private final double openRate = Double.parseDouble(System.getProperty("bench.openRate", "10000"));
+    private final double openRate = Double.parseDouble(System.getProperty("bench.openRate", "5000"));
     private final String only = System.getProperty("bench.only", "all");
     private final List<String[]> comparisons = new ArrayList<>();
 

@@ -26,7 +26,11 @@ import java.util.function.Consumer;
 public class JobQueue {
     private final ArrayDeque<InferenceJob> jobs = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** Idle workers wait here; one is woken per new job. */
+    private final Condition notEmpty = lock.newCondition();
+    /** Workers holding an open batch wait here for compatible jobs; all are woken per new job. */
+    private final Condition arrived = lock.newCondition();
+    private int gathering;
     private final int capacity;
     private final int maxBatchSize;
     private final long maxBatchDelayNanos;
@@ -58,7 +62,10 @@ public class JobQueue {
             }
             jobs.addLast(job);
             size = jobs.size();
-            changed.signalAll();
+            notEmpty.signal();
+            if (gathering > 0) {
+                arrived.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -85,11 +92,14 @@ public class JobQueue {
                 if (closed) {
                     return List.of();
                 }
-                changed.await();
+                notEmpty.await();
             }
             List<InferenceJob> batch = new ArrayList<>();
             batch.add(first);
             if (first.batchKey() == null || first.samples() >= maxBatchSize) {
+                if (!jobs.isEmpty()) {
+                    notEmpty.signal(); // what is left is for another worker
+                }
                 return batch;
             }
             int samples = first.samples();
@@ -98,9 +108,17 @@ public class JobQueue {
                 samples = addCompatible(first, batch, samples, expired);
                 long left = dispatchAt - System.nanoTime();
                 if (samples >= maxBatchSize || left <= 0 || closed) {
+                    if (!jobs.isEmpty()) {
+                        notEmpty.signal(); // what this batch left behind is for another worker
+                    }
                     return batch;
                 }
-                changed.awaitNanos(left);
+                gathering++;
+                try {
+                    arrived.awaitNanos(left);
+                } finally {
+                    gathering--;
+                }
             }
         } finally {
             size = jobs.size();
@@ -160,7 +178,8 @@ public class JobQueue {
         lock.lock();
         try {
             closed = true;
-            changed.signalAll();
+            notEmpty.signalAll();
+            arrived.signalAll();
         } finally {
             lock.unlock();
         }

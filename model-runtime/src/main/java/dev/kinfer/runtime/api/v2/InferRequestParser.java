@@ -3,6 +3,7 @@ package dev.kinfer.runtime.api.v2;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,8 @@ public class InferRequestParser {
     private final ObjectMapper json;
 
     public InferRequestParser(ObjectMapper json) {
-        this.json = json;
+        // Images arrive as 150,000 decimal numbers; the JDK's double parser is a third of the request's CPU.
+        this.json = json.copy().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
     }
 
     /** A plain JSON body. */
