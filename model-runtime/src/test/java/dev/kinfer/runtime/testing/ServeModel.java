@@ -8,11 +8,15 @@ public final class ServeModel {
     private ServeModel() {
     }
 
-    /** INT64 token ids [-1,8] -> logits [-1,2], with a sidecar signature. */
+    /**
+     * INT64 token ids [-1,8] -> logits [-1,2], with a sidecar signature; one worker batching up to 16
+     * samples within 30 ms, so concurrent requests share inferences.
+     */
     public static class Tokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kinfer.model.uri", Fixtures.model("tokens").toString());
+            return Map.of("kinfer.model.uri", Fixtures.model("tokens").toString(),
+                    "kinfer.max-batch-size", "16", "kinfer.max-batch-delay-ms", "30");
         }
     }
 
