@@ -1,6 +1,7 @@
 package dev.kinfer.e2e;
 
 import dev.kinfer.e2e.cluster.LocalCluster;
+import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -24,7 +25,9 @@ final class SharedCluster implements BeforeAllCallback {
 
     private static LocalCluster start() {
         try {
-            return LocalCluster.start(Services.ROOT, line -> System.out.println("[local-cluster] " + line));
+            // a 5 s profile keeps the SLA tests short; the demo model's grid needs no more to give a plan
+            return LocalCluster.start(Services.ROOT, line -> System.out.println("[local-cluster] " + line),
+                    Map.of("KINFER_OPERATOR_PROFILING_BUDGET_SECONDS", "5"));
         } catch (Exception e) {
             throw new IllegalStateException("the local cluster did not start", e);
         }

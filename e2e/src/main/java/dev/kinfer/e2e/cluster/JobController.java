@@ -45,8 +45,10 @@ final class JobController implements AutoCloseable {
         Set<String> present = jobs.stream().map(JobController::key).collect(Collectors.toSet());
         runs.entrySet().removeIf(entry -> {
             if (!present.contains(entry.getKey())) {
-                entry.getValue().kill();
-                log.say("job " + entry.getKey() + " deleted; stopped its pod");
+                if (!entry.getValue().finished()) {
+                    entry.getValue().kill();
+                    log.say("job " + entry.getKey() + " deleted; stopped its pod");
+                }
                 return true;
             }
             return false;

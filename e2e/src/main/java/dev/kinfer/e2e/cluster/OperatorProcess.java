@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The real operator, started as it ships: {@code java -jar operator/target/quarkus-app/quarkus-run.jar} in its
  * production profile, pointed at the local API server by {@code KUBECONFIG}. One setting differs from production:
- * {@code KINFER_OPERATOR_SERVER_SIDE_APPLY=false}, because the mock API server has no server-side apply.
+ * {@code KINFER_OPERATOR_SERVER_SIDE_APPLY=false}, because the mock API server has no server-side apply; further
+ * settings come from {@link LocalCluster#OPERATOR_DEFAULTS}.
  */
 final class OperatorProcess implements AutoCloseable {
 
@@ -32,7 +34,8 @@ final class OperatorProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    static OperatorProcess start(Path root, Path kubeconfig, Path workDir) throws IOException {
+    static OperatorProcess start(Path root, Path kubeconfig, Path workDir, Map<String, String> settings)
+            throws IOException {
         Path jar = root.resolve("operator/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; build it first with 'mvn -B -DskipTests package'");
@@ -46,6 +49,7 @@ final class OperatorProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().putAll(settings);
         builder.environment().put("KINFER_OPERATOR_SERVER_SIDE_APPLY", "false");
         return new OperatorProcess(builder.start(), port, log);
     }
