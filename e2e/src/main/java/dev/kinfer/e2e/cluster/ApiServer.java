@@ -35,7 +35,7 @@ public final class ApiServer implements AutoCloseable {
 
     public static ApiServer start() {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new ClusterDispatcher(new KubernetesCrudDispatcher()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         return new ApiServer(server);
     }

@@ -69,6 +69,9 @@ public final class NodeAgent implements AutoCloseable {
             syncServices(client.services().inAnyNamespace().list().getItems());
             lastError = null;
         } catch (RuntimeException | IOException e) {
+            if (loop.isShutdown()) {
+                return; // closing: the interrupted list calls are expected
+            }
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             if (!trace.toString().equals(lastError)) {
