@@ -87,7 +87,8 @@ final class ClusterDispatcher extends Dispatcher {
             return Optional.of(json(discovery().groupList()));
         }
         if (parts.length == 2 && parts[0].equals("apis")) {
-            return Optional.of(discovery().group(parts[1]).map(ClusterDispatcher::json).orElseGet(ClusterDispatcher::notFound));
+            return Optional.of(discovery().group(parts[1]).map(ClusterDispatcher::json)
+                    .orElseGet(ClusterDispatcher::notFound));
         }
         if (parts.length == 3 && parts[0].equals("apis")) {
             return Optional.of(discovery().resourceList(parts[1] + "/" + parts[2]).map(ClusterDispatcher::json)

@@ -47,8 +47,10 @@ final class GarbageCollector {
         Set<String> owners = new HashSet<>();
         client.genericKubernetesResources(INFERENCE_SERVICES).inAnyNamespace().list().getItems().stream()
                 .map(GenericKubernetesResource::getMetadata).forEach(m -> owners.add(m.getUid()));
-        client.apps().deployments().inAnyNamespace().list().getItems().forEach(o -> owners.add(o.getMetadata().getUid()));
-        client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(o -> owners.add(o.getMetadata().getUid()));
+        client.apps().deployments().inAnyNamespace().list().getItems()
+                .forEach(o -> owners.add(o.getMetadata().getUid()));
+        client.batch().v1().jobs().inAnyNamespace().list().getItems()
+                .forEach(o -> owners.add(o.getMetadata().getUid()));
         for (HasMetadata dependent : dependents) {
             List<OwnerReference> refs = dependent.getMetadata().getOwnerReferences();
             if (refs.stream().allMatch(ref -> KNOWN_OWNERS.contains(ref.getKind()) && !owners.contains(ref.getUid()))) {

@@ -44,10 +44,12 @@ final class JobRun {
         Path terminationLog = podDir.resolve("termination-log");
         String messagePath = container.getTerminationMessagePath() == null ? "/dev/termination-log"
                 : container.getTerminationMessagePath();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-jar", RuntimeProcess.runtimeJar(root).toString()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Dai.djl.offline=true", "-jar",
+                RuntimeProcess.runtimeJar(root).toString()));
         for (String arg : container.getArgs() == null ? List.<String>of() : container.getArgs()) {
-            command.add(arg.equals(messagePath) ? terminationLog.toString() : volumes.path(spec, container, podName, arg));
+            command.add(arg.equals(messagePath) ? terminationLog.toString()
+                    : volumes.path(spec, container, podName, arg));
         }
         Path log = podDir.resolve("container.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())

@@ -30,7 +30,8 @@ public final class LocalCluster implements AutoCloseable {
      * Operator settings of the local cluster that differ from the defaults: profiling measures for 10 s instead of
      * 60 s, so that an InferenceService with an SLA is planned within seconds on a laptop.
      */
-    public static final Map<String, String> OPERATOR_DEFAULTS = Map.of("KINFER_OPERATOR_PROFILING_BUDGET_SECONDS", "10");
+    public static final Map<String, String> OPERATOR_DEFAULTS =
+            Map.of("KINFER_OPERATOR_PROFILING_BUDGET_SECONDS", "10");
 
     private final ApiServer apiServer;
     private final KubernetesClient client;

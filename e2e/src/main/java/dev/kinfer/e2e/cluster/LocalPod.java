@@ -17,6 +17,7 @@ final class LocalPod {
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+    private final String namespace;
     private final String name;
     private final String templateHash;
     private final Map<String, String> labels;
@@ -29,8 +30,9 @@ final class LocalPod {
     private int restarts;
     private Instant restartAt;
 
-    LocalPod(String name, String templateHash, Map<String, String> labels, Map<String, String> env, Path root,
-             AgentLog log) {
+    LocalPod(String namespace, String name, String templateHash, Map<String, String> labels, Map<String, String> env,
+             Path root, AgentLog log) {
+        this.namespace = namespace;
         this.name = name;
         this.templateHash = templateHash;
         this.labels = Map.copyOf(labels);
@@ -45,8 +47,8 @@ final class LocalPod {
         String modelName = extra.remove("KINFER_MODEL_NAME");
         process = RuntimeProcess.start(root, Path.of(model == null ? "" : model), modelName == null ? name : modelName,
                 extra);
-        log.say("started " + name + " (pid " + process.pid() + ", port " + process.port() + ", log " + process.log()
-                + ")");
+        log.say("started " + namespace + "/" + name + " (pid " + process.pid() + ", port " + process.port()
+                + ", log " + process.log() + ")");
     }
 
     /** Probes readiness, notices a crash and restarts after the backoff. Called by the agent's loop. */
@@ -58,7 +60,7 @@ final class LocalPod {
         if (current.isAlive()) {
             boolean nowReady = current.isReady();
             if (nowReady != ready) {
-                log.say(name + (nowReady ? " is ready" : " is not ready"));
+                log.say(namespace + "/" + name + (nowReady ? " is ready" : " is not ready"));
             }
             ready = nowReady;
             return;
@@ -69,8 +71,8 @@ final class LocalPod {
             Duration backoff = Duration.ofSeconds(1L << Math.min(restarts - 1, 5));
             backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
             restartAt = now.plus(backoff);
-            log.say(name + " exited; restart " + restarts + " in " + backoff.toSeconds() + " s. Last log lines:\n"
-                    + current.logTail(5));
+            log.say(namespace + "/" + name + " exited; restart " + restarts + " in " + backoff.toSeconds()
+                    + " s. Last log lines:\n" + current.logTail(5));
         } else if (!now.isBefore(restartAt)) {
             restartAt = null;
             start();
@@ -88,7 +90,7 @@ final class LocalPod {
         RuntimeProcess current = process;
         if (current != null) {
             current.close();
-            log.say("stopped " + name);
+            log.say("stopped " + namespace + "/" + name);
         }
     }
 

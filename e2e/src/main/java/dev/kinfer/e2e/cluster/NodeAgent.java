@@ -42,7 +42,8 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, ServiceProxy> proxies = new HashMap<>();
     private final JobController jobs;
     private final GarbageCollector collector;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-agent"));
+    private final ScheduledExecutorService loop =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-agent"));
     private final ExecutorService terminator = Executors.newCachedThreadPool(r -> daemon(r, "node-agent-stop"));
     private final Set<LocalPod> stopping = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private String lastError;
@@ -86,8 +87,8 @@ public final class NodeAgent implements AutoCloseable {
         for (Deployment deployment : deployments) {
             String key = key(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName());
             present.add(key);
-            PodSet pods = podSets.computeIfAbsent(key, k -> new PodSet(deployment.getMetadata().getName(), volumes,
-                    root, log, this::terminate));
+            PodSet pods = podSets.computeIfAbsent(key, k -> new PodSet(deployment.getMetadata().getNamespace(),
+                    deployment.getMetadata().getName(), volumes, root, log, this::terminate));
             pods.sync(deployment, now);
             writeStatus(deployment, pods.status(deployment));
         }

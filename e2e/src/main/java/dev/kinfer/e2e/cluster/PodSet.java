@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  */
 final class PodSet {
 
+    private final String namespace;
     private final String name;
     private final LocalVolumes volumes;
     private final Path root;
@@ -37,7 +38,9 @@ final class PodSet {
     private final List<LocalPod> pods = new CopyOnWriteArrayList<>();
     private int serial;
 
-    PodSet(String name, LocalVolumes volumes, Path root, AgentLog log, Consumer<LocalPod> terminator) {
+    PodSet(String namespace, String name, LocalVolumes volumes, Path root, AgentLog log,
+           Consumer<LocalPod> terminator) {
+        this.namespace = namespace;
         this.name = name;
         this.volumes = volumes;
         this.root = root;
@@ -121,7 +124,7 @@ final class PodSet {
         Map<String, String> env = volumes.env(template.getSpec(), container, podName);
         Map<String, String> labels = template.getMetadata() == null || template.getMetadata().getLabels() == null
                 ? Map.of() : template.getMetadata().getLabels();
-        LocalPod pod = new LocalPod(podName, hash, labels, env, root, log);
+        LocalPod pod = new LocalPod(namespace, podName, hash, labels, env, root, log);
         pods.add(pod);
         pod.start();
     }

@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 final class Tables {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern STEP = Pattern.compile("\\.([A-Za-z0-9_-]+)|\\[(\\d+)]|\\[\\?\\(@\\.([A-Za-z0-9_.-]+)==\"([^\"]*)\"\\)]");
+    // .field | [index] | [?(@.field=="value")]
+    private static final Pattern STEP = Pattern.compile(
+            "\\.([A-Za-z0-9_-]+)|\\[(\\d+)]|\\[\\?\\(@\\.([A-Za-z0-9_.-]+)==\"([^\"]*)\"\\)]");
 
     private Tables() {
     }
@@ -64,7 +66,8 @@ final class Tables {
         }
         if ("date".equals(column.path("type").asText())) {
             try {
-                return JSON.getNodeFactory().textNode(age(Duration.between(Instant.parse(values.get(0).asText()), now)));
+                Instant created = Instant.parse(values.get(0).asText());
+                return JSON.getNodeFactory().textNode(age(Duration.between(created, now)));
             } catch (DateTimeParseException e) {
                 return values.get(0);
             }
