@@ -13,4 +13,9 @@ public record TestConfig(String runtimeImage, String imagePullPolicy, String clu
         return new TestConfig("kinfer/model-runtime:0.1.0", "IfNotPresent", "cluster.local", 256, 600, "2Gi",
                 "16Gi", "2Gi", 0.1, 1024, 60, Duration.ofSeconds(30), Duration.ofMinutes(10));
     }
+
+    @Override
+    public boolean serverSideApply() {
+        return true;
+    }
 }

@@ -72,4 +72,12 @@ public interface OperatorConfig {
     /** Longest wait between profiling attempts. */
     @WithDefault("PT10M")
     Duration profilingMaxBackoff();
+
+    /**
+     * Server-side apply for the dependents and the status. Leave it on in a real cluster; the local cluster of
+     * e2e/ turns it off (KINFER_OPERATOR_SERVER_SIDE_APPLY=false) because its Fabric8 mock API server has no SSA.
+     * QOSDK's own quarkus.operator-sdk.enable-ssa is fixed at build time, so the production jar needs this switch.
+     */
+    @WithDefault("true")
+    boolean serverSideApply();
 }

@@ -1,6 +1,7 @@
 package dev.kinfer.operator.dependent;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.operator.config.ServerSideApplySwitch;
 import dev.kinfer.operator.desired.DeploymentBuilder;
 import dev.kinfer.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -24,5 +25,10 @@ public class PredictorDeploymentDependent extends CRUDKubernetesDependentResourc
     protected Deployment desired(InferenceService primary, Context<InferenceService> context) {
         DesiredInputs inputs = DesiredInputs.from(context);
         return DeploymentBuilder.build(primary, inputs.sizing(), inputs.config());
+    }
+
+    @Override
+    protected boolean useSSA(Context<InferenceService> context) {
+        return ServerSideApplySwitch.enabled(context) && super.useSSA(context);
     }
 }

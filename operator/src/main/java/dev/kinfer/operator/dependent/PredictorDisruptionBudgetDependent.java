@@ -1,6 +1,7 @@
 package dev.kinfer.operator.dependent;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.operator.config.ServerSideApplySwitch;
 import dev.kinfer.operator.desired.DisruptionBudgetBuilder;
 import dev.kinfer.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -24,5 +25,10 @@ public class PredictorDisruptionBudgetDependent
     @Override
     protected PodDisruptionBudget desired(InferenceService primary, Context<InferenceService> context) {
         return DisruptionBudgetBuilder.build(primary);
+    }
+
+    @Override
+    protected boolean useSSA(Context<InferenceService> context) {
+        return ServerSideApplySwitch.enabled(context) && super.useSSA(context);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kinfer.operator.dependent;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.operator.config.ServerSideApplySwitch;
 import dev.kinfer.operator.desired.Labels;
 import dev.kinfer.operator.desired.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -20,5 +21,10 @@ public class PredictorServiceDependent extends CRUDKubernetesDependentResource<S
     @Override
     protected Service desired(InferenceService primary, Context<InferenceService> context) {
         return ServiceBuilder.build(primary);
+    }
+
+    @Override
+    protected boolean useSSA(Context<InferenceService> context) {
+        return ServerSideApplySwitch.enabled(context) && super.useSSA(context);
     }
 }
