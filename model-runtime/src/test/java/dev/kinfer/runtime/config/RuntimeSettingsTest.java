@@ -35,6 +35,21 @@ class RuntimeSettingsTest {
         }
 
         @Override
+        public String modelCopies() {
+            return "shared";
+        }
+
+        @Override
+        public long maxRequestBytes() {
+            return 1 << 20;
+        }
+
+        @Override
+        public boolean backgroundLoad() {
+            return false;
+        }
+
+        @Override
         public Model model() {
             return new Model() {
                 public Optional<String> uri() {

@@ -36,4 +36,28 @@ public final class ServeModel {
                     "kinfer.model.signature", SIGNATURE);
         }
     }
+
+    /**
+     * The mlp as a production pod would serve it: two workers, each with its own copy of the weights,
+     * dynamic batching, a small body limit so 413 is cheap to provoke. Every test under this profile
+     * shares one server start.
+     */
+    public static class Serving implements QuarkusTestProfile {
+        public static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kinfer.workers", "2", "kinfer.model-copies", "per-worker", "kinfer.max-batch-size", "8",
+                    "kinfer.max-batch-delay-ms", "2", "kinfer.queue-capacity", "512",
+                    "kinfer.max-request-bytes", Integer.toString(MAX_REQUEST_BYTES));
+        }
+    }
+
+    /** One input per datatype (BOOL ... FP64), each doubled or negated into its own output. */
+    public static class Types implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kinfer.model.uri", Fixtures.model("types").toString());
+        }
+    }
 }
