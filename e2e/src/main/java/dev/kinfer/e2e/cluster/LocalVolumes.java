@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Set;
  * Plays the kubelet's volume mounts: a path inside a container that lies under a PersistentVolumeClaim's mount is
  * translated to the claim's local directory ({@code claims/<claim>}, with claim {@code models} →
  * {@code examples/models}), an emptyDir's to a directory of the pod. Paths outside any mount stay as they are, which
- * is what {@code file://} URIs need.
+ * is what {@code file://} URIs need; so do paths that exist on the host under an emptyDir mount such as /tmp, since
+ * the host plays the image.
  */
 final class LocalVolumes {
 
@@ -57,6 +59,12 @@ final class LocalVolumes {
         for (VolumeMount mount : container.getVolumeMounts()) {
             String prefix = mount.getMountPath();
             if (value.equals(prefix) || value.startsWith(prefix + "/")) {
+                if (isEmptyDir(pod, mount.getName()) && value.length() > prefix.length() + 1
+                        && Files.exists(Path.of(value))) {
+                    // The host stands for the image: a file that exists there (say a repository checked out under
+                    // /tmp, where runtime pods mount an emptyDir) is the image's file, not the scratch volume's.
+                    continue;
+                }
                 Path local = local(pod, mount.getName(), podName);
                 if (local != null) {
                     String rest = value.substring(prefix.length()).replaceFirst("^/", "");
@@ -65,6 +73,11 @@ final class LocalVolumes {
             }
         }
         return value;
+    }
+
+    private static boolean isEmptyDir(PodSpec pod, String volumeName) {
+        return pod.getVolumes() != null && pod.getVolumes().stream()
+                .anyMatch(v -> v.getName().equals(volumeName) && v.getEmptyDir() != null);
     }
 
     private Path local(PodSpec pod, String volumeName, String podName) {

@@ -15,6 +15,9 @@ import java.util.List;
  */
 public final class DeploymentBuilder {
 
+    /** Runtime drain (3 s) + finishing accepted work (30 s) + slack. */
+    public static final long TERMINATION_GRACE_SECONDS = 45;
+
     private DeploymentBuilder() {
     }
 
@@ -32,6 +35,9 @@ public final class DeploymentBuilder {
                         .withNewSpec()
                             // The runtime never calls the API server, so it gets no token to lose.
                             .withAutomountServiceAccountToken(false)
+                            // The runtime drains for 3 s, then finishes accepted work for up to 30 s
+                            // (KINFER_SHUTDOWN_DRAIN/TIMEOUT); the kubelet must not kill it sooner.
+                            .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                             .withSecurityContext(PodSecurity.pod())
                             .withContainers(RuntimeContainer.build(isvc, location, sizing, config))
                             .withVolumes(volumes(location, config))

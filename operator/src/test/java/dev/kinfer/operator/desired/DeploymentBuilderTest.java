@@ -211,4 +211,10 @@ class DeploymentBuilderTest {
         assertEquals("nvidia.com/gpu", pod.getTolerations().get(0).getKey());
         assertEquals("inference-high", pod.getPriorityClassName());
     }
+
+    @Test
+    void givesTheRuntimeLongerToStopThanItsDrainAndFinishTake() {
+        Deployment deployment = DeploymentBuilder.build(resnet(), SIZING, TestConfig.defaults());
+        assertTrue(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 3 + 30);
+    }
 }
