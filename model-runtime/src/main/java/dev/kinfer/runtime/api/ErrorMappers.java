@@ -3,6 +3,7 @@ package dev.kinfer.runtime.api;
 import dev.kinfer.runtime.model.ModelNotFoundException;
 import dev.kinfer.runtime.model.ModelNotReadyException;
 import dev.kinfer.runtime.worker.CapacityExceededException;
+import dev.kinfer.runtime.worker.DeadlineExceededException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -12,7 +13,7 @@ import org.jboss.logging.Logger;
 /** One mapper per exception family, all answering {@code {"error": "..."}}. */
 public final class ErrorMappers {
     /** Seconds a client should wait before retrying a 503; one inference is far shorter than this. */
-    static final String RETRY_AFTER_SECONDS = "1";
+    public static final String RETRY_AFTER_SECONDS = "1";
 
     private ErrorMappers() {
     }
@@ -25,7 +26,7 @@ public final class ErrorMappers {
     public static class InvalidRequest implements ExceptionMapper<InvalidRequestException> {
         @Override
         public Response toResponse(InvalidRequestException e) {
-            return error(Response.Status.BAD_REQUEST, e.getMessage());
+            return error(Response.Status.fromStatusCode(HttpErrors.status(e)), e.getMessage());
         }
     }
 
@@ -52,6 +53,14 @@ public final class ErrorMappers {
         public Response toResponse(ModelNotReadyException e) {
             return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
                     .header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
+    }
+
+    @Provider
+    public static class DeadlineExceeded implements ExceptionMapper<DeadlineExceededException> {
+        @Override
+        public Response toResponse(DeadlineExceededException e) {
+            return error(Response.Status.GATEWAY_TIMEOUT, e.getMessage());
         }
     }
 

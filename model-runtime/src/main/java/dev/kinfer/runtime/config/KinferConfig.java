@@ -23,13 +23,16 @@ public interface KinferConfig {
     int workers();
 
     /**
-     * {@code KINFER_MAX_BATCH_SIZE}: the most requests one inference may combine; at least 1.
-     * Dynamic batching is not implemented yet, so values above 1 are accepted and logged.
+     * {@code KINFER_MAX_BATCH_SIZE}: the most samples (rows of the batch dimension) one inference may
+     * stack from compatible requests; at least 1. A request larger than this runs alone.
      */
     @WithDefault("1")
     int maxBatchSize();
 
-    /** {@code KINFER_MAX_BATCH_DELAY_MS}: how long a batch may wait to fill; at least 0. */
+    /**
+     * {@code KINFER_MAX_BATCH_DELAY_MS}: how long after its first request arrived a batch may wait to fill;
+     * at least 0.
+     */
     @WithDefault("0")
     int maxBatchDelayMs();
 
@@ -43,6 +46,24 @@ public interface KinferConfig {
      */
     @WithDefault("auto")
     String device();
+
+    /**
+     * {@code KINFER_MODEL_COPIES}: {@code shared} (one copy of the weights for all workers) or {@code
+     * per-worker} (one copy each; more memory, no sharing of the weights between threads).
+     */
+    @WithDefault("shared")
+    String modelCopies();
+
+    /** {@code KINFER_MAX_REQUEST_BYTES}: the largest request body accepted; larger ones get 413. */
+    @WithDefault("67108864")
+    long maxRequestBytes();
+
+    /**
+     * {@code KINFER_BACKGROUND_LOAD}: load the model after the HTTP port opens, so liveness answers
+     * while the model loads (readiness waits for it). {@code false} loads before the port opens.
+     */
+    @WithDefault("true")
+    boolean backgroundLoad();
 
     interface Model {
         /** {@code KINFER_MODEL_URI}: path or {@code file:} URI of a TorchScript {@code .pt} file. Required. */

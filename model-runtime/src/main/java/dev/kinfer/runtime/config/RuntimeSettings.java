@@ -23,7 +23,10 @@ public record RuntimeSettings(
         int maxBatchSize,
         int maxBatchDelayMs,
         int queueCapacity,
-        Device device) {
+        Device device,
+        ModelCopies modelCopies,
+        long maxRequestBytes,
+        boolean backgroundLoad) {
 
     /** Checks every field and reports all problems at once, each naming its environment variable. */
     public static RuntimeSettings from(KinferConfig config) {
@@ -43,12 +46,28 @@ public record RuntimeSettings(
         if (device.isEmpty()) {
             problems.add("KINFER_DEVICE is '" + config.device() + "' but must be one of " + Device.choices());
         }
+        Optional<ModelCopies> copies = ModelCopies.parse(config.modelCopies());
+        if (copies.isEmpty()) {
+            problems.add("KINFER_MODEL_COPIES is '" + config.modelCopies() + "' but must be one of " + ModelCopies.choices());
+        }
+        if (config.maxRequestBytes() < 1024 || config.maxRequestBytes() > MAX_REQUEST_BYTES_LIMIT) {
+            problems.add("KINFER_MAX_REQUEST_BYTES is " + config.maxRequestBytes() + " but must be between 1024 and "
+                    + MAX_REQUEST_BYTES_LIMIT);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException("invalid runtime configuration: " + String.join("; ", problems));
         }
         return new RuntimeSettings(path, name, config.model().signature().filter(s -> !s.isBlank()),
                 config.workers(), config.maxBatchSize(), config.maxBatchDelayMs(), config.queueCapacity(),
-                device.get());
+                device.get(), copies.get(), config.maxRequestBytes(), config.backgroundLoad());
+    }
+
+    /** A body is read into one byte array, so it cannot pass 2 GiB; 1 GiB leaves room for the copy. */
+    public static final long MAX_REQUEST_BYTES_LIMIT = 1L << 30;
+
+    /** How many copies of the weights to load: one shared, or one per worker. */
+    public int weightCopies() {
+        return modelCopies == ModelCopies.PER_WORKER ? workers : 1;
     }
 
     private static Path modelPath(Optional<String> uri, List<String> problems) {

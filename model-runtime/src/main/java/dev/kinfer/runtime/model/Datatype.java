@@ -10,8 +10,10 @@ public enum Datatype {
     BOOL(DataType.BOOLEAN),
     UINT8(DataType.UINT8),
     INT8(DataType.INT8),
+    INT16(DataType.INT16),
     INT32(DataType.INT32),
     INT64(DataType.INT64),
+    FP16(DataType.FLOAT16),
     FP32(DataType.FLOAT32),
     FP64(DataType.FLOAT64);
 

@@ -9,11 +9,12 @@ import ai.djl.translate.NoopTranslator;
 import dev.kinfer.runtime.config.InvalidConfigurationException;
 import dev.kinfer.runtime.config.RuntimeSettings;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -23,8 +24,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ModelRegistry {
-    /** Observers with a lower priority run first: the worker pool starts after the model is loaded. */
-    public static final int LOAD_PRIORITY = 100;
     /** The model closes after the workers using it have stopped. */
     public static final int CLOSE_PRIORITY = 100;
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
@@ -36,10 +35,6 @@ public class ModelRegistry {
     public ModelRegistry(RuntimeSettings settings, GpuProbe gpus) {
         this.settings = settings;
         this.devices = new DeviceSelector(gpus);
-    }
-
-    void onStart(@Observes @Priority(LOAD_PRIORITY) StartupEvent event) {
-        load();
     }
 
     /** Loads the configured model; any problem fails the start with a message naming the setting. */
@@ -58,16 +53,20 @@ public class ModelRegistry {
                 .optDevice(device)
                 .optTranslator(new NoopTranslator())
                 .build();
-        ZooModel<NDList, NDList> model;
+        List<ZooModel<NDList, NDList>> copies = new ArrayList<>();
         try {
-            model = criteria.loadModel();
+            for (int i = 0; i < settings.weightCopies(); i++) {
+                copies.add(criteria.loadModel());
+            }
         } catch (IOException | MalformedModelException | ai.djl.repository.zoo.ModelNotFoundException e) {
+            copies.forEach(ZooModel::close);
             throw new InvalidConfigurationException("KINFER_MODEL_URI " + settings.modelPath()
                     + " could not be loaded as a TorchScript model: " + e.getMessage(), e);
         }
-        loaded = new LoadedModel(settings.modelName(), settings.modelPath(), model, device, signature);
-        LOG.infof("loaded model '%s' from %s on %s in %d ms; signature: %s", loaded.name(), settings.modelPath(),
-                device, (System.nanoTime() - start) / 1_000_000,
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        loaded = new LoadedModel(settings.modelName(), settings.modelPath(), copies, device, signature, millis);
+        LOG.infof("loaded model '%s' from %s on %s (%d weight cop%s) in %d ms; signature: %s", loaded.name(),
+                settings.modelPath(), device, copies.size(), copies.size() == 1 ? "y" : "ies", millis,
                 signature.map(Signature::source).orElse("none (inputs are checked only against themselves)"));
         return loaded;
     }
@@ -99,7 +98,7 @@ public class ModelRegistry {
 
     synchronized void close() {
         if (loaded != null) {
-            loaded.model().close();
+            loaded.copies().forEach(ZooModel::close);
             loaded = null;
         }
     }

@@ -2,56 +2,60 @@ package dev.kinfer.runtime.worker;
 
 import dev.kinfer.runtime.config.InvalidConfigurationException;
 import dev.kinfer.runtime.config.RuntimeSettings;
+import dev.kinfer.runtime.metrics.RuntimeMetrics;
 import dev.kinfer.runtime.model.LoadedModel;
 import dev.kinfer.runtime.model.ModelNotReadyException;
-import dev.kinfer.runtime.model.ModelRegistry;
 import dev.kinfer.runtime.model.Tensor;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * {@code KINFER_WORKERS} named platform threads sharing the loaded model and one bounded queue.
  * Threads, not processes: one copy of the weights and (on a GPU) one CUDA context for all of them.
- * The pool is ready once every worker has run its warm-up inference.
+ * The pool is ready once every worker has run its warm-up inference, and stops being ready as soon
+ * as shutdown begins; {@link #stop()} lets the workers finish everything already accepted.
  */
 @ApplicationScoped
 public class WorkerPool {
     private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+    /** How long stop() waits for queued and running work before giving up on it. */
+    static final long STOP_WAIT_MILLIS = 60_000;
 
     private final RuntimeSettings settings;
-    private final ModelRegistry registry;
+    private final RuntimeMetrics metrics;
     private final JobQueue queue;
+    private final AtomicInteger busy = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean ready;
+    private volatile boolean batchable;
 
-    public WorkerPool(RuntimeSettings settings, ModelRegistry registry) {
+    public WorkerPool(RuntimeSettings settings, RuntimeMetrics metrics) {
         this.settings = settings;
-        this.registry = registry;
-        this.queue = new JobQueue(settings.queueCapacity());
-    }
-
-    void onStart(@Observes @Priority(ModelRegistry.LOAD_PRIORITY + 10) StartupEvent event) {
-        start();
+        this.metrics = metrics;
+        this.queue = new JobQueue(settings.queueCapacity(), settings.maxBatchSize(), settings.maxBatchDelayMs(),
+                job -> job.result().completeExceptionally(new DeadlineExceededException(
+                        TimeUnit.NANOSECONDS.toMillis(job.deadlineNanos() - job.enqueuedNanos()))));
+        metrics.gauge("kinfer.queue.depth", "Requests waiting for a worker", null, queue::size);
+        metrics.gauge("kinfer.workers.busy", "Workers running an inference", null, busy::get);
+        metrics.gauge("kinfer.workers", "Inference workers configured", null, settings::workers);
     }
 
     /** Starts the workers and waits for their warm-ups, so a broken model fails the start. */
-    synchronized void start() {
-        LoadedModel model = registry.served();
-        if (settings.maxBatchSize() > 1) {
-            LOG.warnf("KINFER_MAX_BATCH_SIZE=%d is accepted but dynamic batching is not implemented yet;"
-                    + " each inference runs one request", settings.maxBatchSize());
+    public synchronized void start(LoadedModel model) {
+        batchable = model.batchable();
+        if (settings.maxBatchSize() > 1 && !batchable) {
+            LOG.warnf("KINFER_MAX_BATCH_SIZE=%d but requests are not batched: the model has no signature whose"
+                    + " inputs all have a dynamic first dimension (-1)", settings.maxBatchSize());
         }
         List<CompletableFuture<Void>> warmUps = new ArrayList<>();
         for (int i = 0; i < settings.workers(); i++) {
-            InferenceWorker worker = new InferenceWorker(i, model, queue);
+            InferenceWorker worker = new InferenceWorker(i, model, queue, metrics, busy);
             Thread thread = new Thread(worker, "kinfer-worker-" + i);
             thread.setDaemon(true);
             threads.add(thread);
@@ -69,7 +73,8 @@ public class WorkerPool {
         }
         ready = true;
         if (model.signature().isPresent()) {
-            LOG.infof("%d worker(s) warmed up; ready", settings.workers());
+            LOG.infof("%d worker(s) warmed up (max batch %d samples, max delay %d ms); ready", settings.workers(),
+                    batchable ? settings.maxBatchSize() : 1, settings.maxBatchDelayMs());
         } else {
             LOG.infof("%d worker(s) started without warm-up: the model has no signature (set KINFER_MODEL_SIGNATURE"
                     + " or put %s.json beside the model) so there is no input to warm up with; ready",
@@ -77,36 +82,85 @@ public class WorkerPool {
         }
     }
 
-    /** Queues the inputs; the future completes with the outputs or the reason they could not be made. */
+    /** Queues the inputs without a deadline. */
     public CompletableFuture<List<Tensor>> submit(List<Tensor> inputs) {
+        return submit(inputs, InferenceJob.NO_DEADLINE).result();
+    }
+
+    /**
+     * Queues the inputs; the job's future completes with the outputs or the reason they could not be
+     * made. A job still queued at {@code deadlineNanos} is skipped and fails with 504 (see {@link #expire}).
+     */
+    public InferenceJob submit(List<Tensor> inputs, long deadlineNanos) {
         if (!ready) {
-            throw new ModelNotReadyException("the model is not ready yet: it is still loading or warming up");
+            throw new ModelNotReadyException("the model is not ready: it is still loading or warming up, or the server"
+                    + " is shutting down");
         }
-        InferenceJob job = InferenceJob.of(inputs);
+        InferenceJob job = batchable ? batchableJob(inputs, deadlineNanos) : InferenceJob.of(inputs, null, 1, deadlineNanos);
         queue.submit(job);
-        return job.result();
+        return job;
+    }
+
+    /** Called when a job's deadline passes: a job still in the queue fails with 504 and is never run. */
+    public void expire(InferenceJob job, long timeoutMillis) {
+        if (queue.expire(job)) {
+            job.result().completeExceptionally(new DeadlineExceededException(timeoutMillis));
+        }
+    }
+
+    /** Key: datatypes and shapes without the first dimension, which every input must share. */
+    private static InferenceJob batchableJob(List<Tensor> inputs, long deadlineNanos) {
+        long rows = inputs.get(0).shape()[0];
+        StringBuilder key = new StringBuilder();
+        for (Tensor t : inputs) {
+            if (t.shape().length == 0 || t.shape()[0] != rows) {
+                return InferenceJob.of(inputs, null, 1, deadlineNanos);
+            }
+            key.append(t.datatype()).append(':');
+            for (int d = 1; d < t.shape().length; d++) {
+                key.append(t.shape()[d]).append(',');
+            }
+            key.append('|');
+        }
+        if (rows < 1 || rows > Integer.MAX_VALUE) {
+            return InferenceJob.of(inputs, null, 1, deadlineNanos);
+        }
+        return InferenceJob.of(inputs, key.toString(), (int) rows, deadlineNanos);
     }
 
     public boolean isReady() {
         return ready;
     }
 
-    /** Stops before the registry closes the model (lower priority first), so no worker uses closed weights. */
-    void onStop(@Observes @Priority(ModelRegistry.CLOSE_PRIORITY - 10) ShutdownEvent event) {
-        stop();
+    public int queued() {
+        return queue.size();
     }
 
-    synchronized void stop() {
+    /** Shutdown has begun: report not ready (so traffic moves elsewhere) but keep serving for now. */
+    public void stopReportingReady() {
+        if (ready) {
+            LOG.info("shutting down: readiness is now false; still serving while traffic drains");
+        }
         ready = false;
-        threads.forEach(Thread::interrupt);
+    }
+
+    /**
+     * Takes no new jobs, lets the workers finish everything queued and running, then joins them. Only
+     * what is still queued after {@link #STOP_WAIT_MILLIS} is failed (503), so no accepted request hangs.
+     */
+    public synchronized void stop() {
+        ready = false;
+        queue.close();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
         for (Thread thread : threads) {
             try {
-                thread.join(5_000);
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
+        threads.forEach(Thread::interrupt);
         threads.clear();
         queue.drain().forEach(job -> job.result().completeExceptionally(
                 new ModelNotReadyException("the server is shutting down; retry on another replica")));

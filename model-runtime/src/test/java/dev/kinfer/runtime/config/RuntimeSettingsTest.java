@@ -35,6 +35,21 @@ class RuntimeSettingsTest {
         }
 
         @Override
+        public String modelCopies() {
+            return "shared";
+        }
+
+        @Override
+        public long maxRequestBytes() {
+            return 1 << 20;
+        }
+
+        @Override
+        public boolean backgroundLoad() {
+            return false;
+        }
+
+        @Override
         public Model model() {
             return new Model() {
                 public Optional<String> uri() {
@@ -50,6 +65,47 @@ class RuntimeSettingsTest {
                 }
             };
         }
+    }
+
+    /** {@code base} with other model-copies and request-size settings. */
+    private static KinferConfig with(Config base, String copies, long maxRequestBytes) {
+        return new KinferConfig() {
+            public Model model() {
+                return base.model();
+            }
+
+            public int workers() {
+                return base.workers();
+            }
+
+            public int maxBatchSize() {
+                return base.maxBatchSize();
+            }
+
+            public int maxBatchDelayMs() {
+                return base.maxBatchDelayMs();
+            }
+
+            public int queueCapacity() {
+                return base.queueCapacity();
+            }
+
+            public String device() {
+                return base.device();
+            }
+
+            public String modelCopies() {
+                return copies;
+            }
+
+            public long maxRequestBytes() {
+                return maxRequestBytes;
+            }
+
+            public boolean backgroundLoad() {
+                return false;
+            }
+        };
     }
 
     private static String problem(KinferConfig config) {
@@ -98,6 +154,26 @@ class RuntimeSettingsTest {
     @Test
     void rejectsAnUnknownDevice() {
         assertTrue(problem(Config.valid().withDevice("tpu")).contains("KINFER_DEVICE is 'tpu' but must be one of auto|cpu|gpu"));
+    }
+
+    @Test
+    void loadsOneWeightCopyPerWorkerOnlyWhenAsked() {
+        assertEquals(1, RuntimeSettings.from(with(Config.valid().withWorkers(3), "shared", 1 << 20)).weightCopies());
+        RuntimeSettings perWorker = RuntimeSettings.from(with(Config.valid().withWorkers(3), "per-worker", 1 << 20));
+        assertEquals(ModelCopies.PER_WORKER, perWorker.modelCopies());
+        assertEquals(3, perWorker.weightCopies());
+    }
+
+    @Test
+    void rejectsAnUnknownModelCopiesValue() {
+        assertTrue(problem(with(Config.valid(), "each", 1 << 20)).contains(
+                "KINFER_MODEL_COPIES is 'each' but must be one of shared|per-worker"));
+    }
+
+    @Test
+    void rejectsARequestLimitTooSmallToHoldARequest() {
+        assertTrue(problem(with(Config.valid(), "shared", 100)).contains(
+                "KINFER_MAX_REQUEST_BYTES is 100 but must be between 1024 and 1073741824"));
     }
 
     @Test

@@ -43,7 +43,7 @@ class SignatureReaderTest {
     void rejectsAnUnknownDatatypeNamingWhereItIs() {
         InvalidSignatureException e = assertThrows(InvalidSignatureException.class, () -> SignatureReader.parse(
                 "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP99\",\"shape\":[-1]}]}", "KINFER_MODEL_SIGNATURE"));
-        assertEquals("KINFER_MODEL_SIGNATURE: inputs[0].datatype 'FP99' is not one of BOOL, UINT8, INT8, INT32, INT64, FP32, FP64",
+        assertEquals("KINFER_MODEL_SIGNATURE: inputs[0].datatype 'FP99' is not one of BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32, FP64",
                 e.getMessage());
     }
 

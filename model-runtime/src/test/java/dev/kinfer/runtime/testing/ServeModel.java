@@ -8,11 +8,15 @@ public final class ServeModel {
     private ServeModel() {
     }
 
-    /** INT64 token ids [-1,8] -> logits [-1,2], with a sidecar signature. */
+    /**
+     * INT64 token ids [-1,8] -> logits [-1,2], with a sidecar signature; one worker batching up to 16
+     * samples within 30 ms, so concurrent requests share inferences.
+     */
     public static class Tokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kinfer.model.uri", Fixtures.model("tokens").toString());
+            return Map.of("kinfer.model.uri", Fixtures.model("tokens").toString(),
+                    "kinfer.max-batch-size", "16", "kinfer.max-batch-delay-ms", "30");
         }
     }
 
@@ -34,6 +38,30 @@ public final class ServeModel {
             return Map.of("kinfer.model.uri", "file:" + Fixtures.model("mlp"),
                     "kinfer.model.name", "classifier",
                     "kinfer.model.signature", SIGNATURE);
+        }
+    }
+
+    /**
+     * The mlp as a production pod would serve it: two workers, each with its own copy of the weights,
+     * dynamic batching, a small body limit so 413 is cheap to provoke. Every test under this profile
+     * shares one server start.
+     */
+    public static class Serving implements QuarkusTestProfile {
+        public static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kinfer.workers", "2", "kinfer.model-copies", "per-worker", "kinfer.max-batch-size", "8",
+                    "kinfer.max-batch-delay-ms", "2", "kinfer.queue-capacity", "512",
+                    "kinfer.max-request-bytes", Integer.toString(MAX_REQUEST_BYTES));
+        }
+    }
+
+    /** One input per datatype (BOOL ... FP64), each doubled or negated into its own output. */
+    public static class Types implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kinfer.model.uri", Fixtures.model("types").toString());
         }
     }
 }

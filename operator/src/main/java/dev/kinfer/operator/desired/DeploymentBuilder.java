@@ -30,6 +30,9 @@ public final class DeploymentBuilder {
                     .withNewTemplate()
                         .withNewMetadata().withLabels(Labels.predictor(isvc)).endMetadata()
                         .withNewSpec()
+                            // The runtime never calls the API server, so it gets no token to lose.
+                            .withAutomountServiceAccountToken(false)
+                            .withSecurityContext(PodSecurity.pod())
                             .withContainers(RuntimeContainer.build(isvc, location, sizing, config))
                             .withVolumes(volumes(location, config))
                             // Scheduling is the user's: passed through as given (the profiling Job inherits it).
@@ -49,6 +52,7 @@ public final class DeploymentBuilder {
         volumes.add(new VolumeBuilder().withName(RuntimeContainer.DJL_CACHE_VOLUME)
                 .withNewEmptyDir().withNewSizeLimit(config.djlCacheSizeLimit()).endEmptyDir()
                 .build());
+        volumes.add(PodSecurity.tmpVolume());
         if (location instanceof ModelLocation.Pvc pvc) {
             volumes.add(new VolumeBuilder().withName(RuntimeContainer.MODEL_VOLUME)
                     .withNewPersistentVolumeClaim().withClaimName(pvc.claim()).withReadOnly(true)

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.Map;
 
 /** Metadata shared by every object the operator creates: name, namespace, labels and the controller owner. */
-final class Owners {
+public final class Owners {
 
     private Owners() {
     }
@@ -25,7 +25,7 @@ final class Owners {
                 .build();
     }
 
-    static ObjectMeta ownedMetadata(InferenceService isvc, String name, Map<String, String> labels) {
+    public static ObjectMeta ownedMetadata(InferenceService isvc, String name, Map<String, String> labels) {
         return new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(isvc.getMetadata().getNamespace())

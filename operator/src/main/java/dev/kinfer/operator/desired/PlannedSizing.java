@@ -31,6 +31,8 @@ public final class PlannedSizing {
     /** Upper replica bound when an SLA is given and spec.predictor.maxReplicas is not. */
     public static final int DEFAULT_MAX_REPLICAS_WITH_SLA = 10;
     private static final double MIB = 1024.0 * 1024.0;
+    /** The runtime's queue holds references to parsed requests; beyond this a queue only hides overload. */
+    static final int MAX_QUEUE_CAPACITY = 65_536;
 
     private PlannedSizing() {
     }
@@ -67,13 +69,27 @@ public final class PlannedSizing {
     }
 
     /** The plan as the sizes the Deployment is built with and the status shows. */
-    public static Sizing of(Plan plan, GpuMemory gpuMemory) {
+    public static Sizing of(Plan plan, GpuMemory gpuMemory, Sla sla) {
         Double p99 = Double.isFinite(plan.predictedP99Millis()) ? round(plan.predictedP99Millis(), 2) : null;
         return new Sizing(plan.workersPerPod(), plan.maxBatchSize(), plan.maxBatchDelayMillis(), plan.replicas(),
                 plan.feasible(), plan.reason(), p99, round(plan.predictedThroughputPerSecond(), 1),
                 plan.gpuMemoryPerPodMiB() > 0 ? round(plan.gpuMemoryPerPodMiB(), 0) : null,
                 plan.feasible() ? Sizing.Outcome.SLA_MET : Sizing.Outcome.SLA_NOT_MET,
-                plan.gpuMemoryPerPodMiB() > 0 ? gpuMemory : null);
+                plan.gpuMemoryPerPodMiB() > 0 ? gpuMemory : null, queueCapacity(plan, sla));
+    }
+
+    /**
+     * Requests one pod may hold waiting: what arrives within the latency budget (a request queued longer would miss
+     * the p99 target anyway, so a fast 503 serves the client better) plus the samples in flight, and at least two
+     * batches per worker so that batches can form. Without a p99 target the budget is one second.
+     */
+    static int queueCapacity(Plan plan, Sla sla) {
+        double perPod = (sla.throughputPerSecond() != null ? sla.throughputPerSecond()
+                : plan.predictedThroughputPerSecond()) / plan.replicas();
+        double budgetSeconds = (sla.p99Millis() != null ? sla.p99Millis() : 1000.0) / 1000.0;
+        int inFlight = plan.workersPerPod() * plan.maxBatchSize();
+        long arriving = (long) Math.ceil(perPod * budgetSeconds);
+        return (int) Math.min(MAX_QUEUE_CAPACITY, Math.max(2L * inFlight, arriving + inFlight));
     }
 
     static ModelProfile modelProfile(ProfileSpec profile) {

@@ -50,6 +50,7 @@ public final class RuntimeContainer {
                 .withEnv(env(isvc, location, sizing, config, resources))
                 .withResources(resources)
                 .withVolumeMounts(mounts(location))
+                .withSecurityContext(PodSecurity.container())
                 .withStartupProbe(startupProbe(config))
                 .withReadinessProbe(httpProbe(READY_PATH, 5, 3))
                 .withLivenessProbe(httpProbe(LIVE_PATH, 10, 3))
@@ -65,7 +66,8 @@ public final class RuntimeContainer {
         env.add(new EnvVar("KINFER_WORKERS", Integer.toString(sizing.workersPerPod()), null));
         env.add(new EnvVar("KINFER_MAX_BATCH_SIZE", Integer.toString(sizing.maxBatchSize()), null));
         env.add(new EnvVar("KINFER_MAX_BATCH_DELAY_MS", Integer.toString(sizing.maxBatchDelayMillis()), null));
-        env.add(new EnvVar("KINFER_QUEUE_CAPACITY", Integer.toString(config.defaultQueueCapacity()), null));
+        int queue = sizing.queueCapacity() != null ? sizing.queueCapacity() : config.defaultQueueCapacity();
+        env.add(new EnvVar("KINFER_QUEUE_CAPACITY", Integer.toString(queue), null));
         env.add(new EnvVar("KINFER_DEVICE", hasGpu(resources) ? "gpu" : "cpu", null));
         env.add(new EnvVar("QUARKUS_HTTP_PORT", Integer.toString(PORT), null));
         // DJL phones home and downloads libtorch unless told not to; the image ships everything it needs.
@@ -86,6 +88,7 @@ public final class RuntimeContainer {
     private static List<VolumeMount> mounts(ModelLocation location) {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(new VolumeMountBuilder().withName(DJL_CACHE_VOLUME).withMountPath(DJL_CACHE_PATH).build());
+        mounts.add(PodSecurity.tmpMount());
         if (location instanceof ModelLocation.Pvc) {
             mounts.add(new VolumeMountBuilder().withName(MODEL_VOLUME).withMountPath(ModelLocation.MOUNT_PATH)
                     .withReadOnly(true).build());

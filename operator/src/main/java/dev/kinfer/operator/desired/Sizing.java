@@ -10,10 +10,11 @@ import dev.kinfer.api.v1alpha1.PlanStatus;
  * @param feasible whether the sizes meet the SLA; null while nothing was planned against one
  * @param predictedP99Millis null when nothing was predicted or the best effort leaves the pods overloaded
  * @param gpuMemory the memory of one GPU the plan assumed, or null (no plan, or a CPU-only pod)
+ * @param queueCapacity requests a pod may queue, sized from the plan; null: the operator's default
  */
 public record Sizing(int workersPerPod, int maxBatchSize, int maxBatchDelayMillis, int replicas, Boolean feasible,
         String reason, Double predictedP99Millis, Double predictedThroughputPerSecond, Double gpuMemoryPerPodMiB,
-        Outcome outcome, GpuMemory gpuMemory) {
+        Outcome outcome, GpuMemory gpuMemory, Integer queueCapacity) {
 
     /** How the sizes were decided; the status' Planned condition reports it. */
     public enum Outcome {
@@ -31,13 +32,14 @@ public record Sizing(int workersPerPod, int maxBatchSize, int maxBatchDelayMilli
     public Sizing(int workersPerPod, int maxBatchSize, int maxBatchDelayMillis, int replicas, Boolean feasible,
             String reason) {
         this(workersPerPod, maxBatchSize, maxBatchDelayMillis, replicas, feasible, reason, null, null, null,
-                Outcome.PINNED, null);
+                Outcome.PINNED, null, null);
     }
 
     /** The same sizes, decided differently (e.g. pins used because the profile is missing). */
     public Sizing withOutcome(Outcome newOutcome, String newReason) {
         return new Sizing(workersPerPod, maxBatchSize, maxBatchDelayMillis, replicas, feasible, newReason,
-                predictedP99Millis, predictedThroughputPerSecond, gpuMemoryPerPodMiB, newOutcome, gpuMemory);
+                predictedP99Millis, predictedThroughputPerSecond, gpuMemoryPerPodMiB, newOutcome, gpuMemory,
+                queueCapacity);
     }
 
     /** The sizes as status.plan shows them. */

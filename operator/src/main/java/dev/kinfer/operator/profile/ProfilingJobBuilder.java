@@ -4,11 +4,12 @@ import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.operator.config.OperatorConfig;
 import dev.kinfer.operator.desired.DeploymentBuilder;
 import dev.kinfer.operator.desired.Labels;
+import dev.kinfer.operator.desired.Owners;
 import dev.kinfer.operator.desired.PinnedSizing;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -67,17 +68,11 @@ public final class ProfilingJobBuilder {
                 .build();
         Map<String, String> labels = labels(isvc, name);
         return new JobBuilder()
-                .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(isvc.getMetadata().getNamespace())
-                    .withLabels(labels)
-                    .addToAnnotations(ATTEMPT_ANNOTATION, Integer.toString(attempt))
-                    .addToAnnotations(MODEL_URI_ANNOTATION, isvc.getSpec().getPredictor().getModel().getStorageUri())
-                    .withOwnerReferences(new OwnerReferenceBuilder()
-                            .withApiVersion(isvc.getApiVersion()).withKind(isvc.getKind())
-                            .withName(isvc.getMetadata().getName()).withUid(isvc.getMetadata().getUid())
-                            .withController(true).withBlockOwnerDeletion(true).build())
-                .endMetadata()
+                .withMetadata(new ObjectMetaBuilder(Owners.ownedMetadata(isvc, name, labels))
+                        .addToAnnotations(ATTEMPT_ANNOTATION, Integer.toString(attempt))
+                        .addToAnnotations(MODEL_URI_ANNOTATION,
+                                isvc.getSpec().getPredictor().getModel().getStorageUri())
+                        .build())
                 .withNewSpec()
                     // One pod, no retries by Kubernetes: the operator retries with its own backoff and says so.
                     .withBackoffLimit(0)

@@ -6,7 +6,9 @@ import dev.kinfer.api.v1alpha1.InferenceServiceStatus;
 import dev.kinfer.operator.config.OperatorConfig;
 import dev.kinfer.operator.dependent.DesiredInputs;
 import dev.kinfer.operator.dependent.PredictorDeploymentDependent;
+import dev.kinfer.operator.dependent.PredictorDisruptionBudgetDependent;
 import dev.kinfer.operator.dependent.PredictorServiceDependent;
+import dev.kinfer.operator.dependent.SeveralReplicas;
 import dev.kinfer.operator.desired.Sizing;
 import dev.kinfer.operator.profile.ProfilingJobBuilder;
 import dev.kinfer.operator.profile.ProfilingJobs;
@@ -42,7 +44,9 @@ import org.jboss.logging.Logger;
  */
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "deployment", type = PredictorDeploymentDependent.class),
-        @Dependent(name = "service", type = PredictorServiceDependent.class)
+        @Dependent(name = "service", type = PredictorServiceDependent.class),
+        @Dependent(name = "disruption-budget", type = PredictorDisruptionBudgetDependent.class,
+                reconcilePrecondition = SeveralReplicas.class)
 })
 @ControllerConfiguration(name = InferenceServiceReconciler.NAME)
 public class InferenceServiceReconciler implements Reconciler<InferenceService> {

@@ -63,6 +63,6 @@ public class Sizer {
         PlanRequest request = PlannedSizing.request(spec.getPredictor(), spec.getSla(), profile, defaults, gpuMemory);
         Plan plan = plans.computeIfAbsent(request,
                 r -> planner.plan(r.profile(), r.hardware(), r.sla(), r.pins(), r.bounds()));
-        return PlannedSizing.of(plan, gpuMemory);
+        return PlannedSizing.of(plan, gpuMemory, request.sla());
     }
 }

@@ -1,6 +1,7 @@
 package dev.kinfer.operator.status;
 
 import static dev.kinfer.api.v1alpha1.Conditions.AVAILABLE;
+import static dev.kinfer.api.v1alpha1.Conditions.DEGRADED;
 import static dev.kinfer.api.v1alpha1.Conditions.FALSE;
 import static dev.kinfer.api.v1alpha1.Conditions.PLANNED;
 import static dev.kinfer.api.v1alpha1.Conditions.PROFILED;
@@ -133,6 +134,7 @@ public final class StatusAggregator {
             case PROFILE_MISSING -> conditions.set(PLANNED, FALSE, PROFILE_MISSING, sizing.reason());
         }
         writeAvailable(conditions, rollout);
+        writeDegraded(conditions, rollout);
         switch (rollout.phase()) {
             case PENDING -> conditions.set(PROGRESSING, TRUE, DEPLOYMENT_PENDING, rollout.message());
             case AVAILABLE -> conditions.set(PROGRESSING, FALSE, DEPLOYMENT_AVAILABLE, "rollout complete");
@@ -147,10 +149,25 @@ public final class StatusAggregator {
         conditions.set(READY, FALSE, INVALID_SPEC, message);
         conditions.set(PLANNED, FALSE, INVALID_SPEC, "not planned until the spec is fixed");
         writeAvailable(conditions, rollout);
+        if (running) {
+            writeDegraded(conditions, rollout);
+        }
         conditions.set(PROGRESSING, FALSE, INVALID_SPEC, "not rolling out until the spec is fixed");
     }
 
     // Available answers "does anything serve requests now", which can be true while Ready is false.
+    /**
+     * Degraded: the rollout is done but fewer replicas serve than planned (a crashed or evicted pod), or the
+     * rollout stalled. A rollout in progress is not degradation; Progressing says that.
+     */
+    private static void writeDegraded(ConditionWriter conditions, Rollout rollout) {
+        switch (rollout.phase()) {
+            case UNAVAILABLE -> conditions.set(DEGRADED, TRUE, DEPLOYMENT_UNAVAILABLE, rollout.message());
+            case AVAILABLE -> conditions.set(DEGRADED, FALSE, DEPLOYMENT_AVAILABLE, rollout.message());
+            case PENDING -> conditions.set(DEGRADED, FALSE, DEPLOYMENT_PENDING, rollout.message());
+        }
+    }
+
     private static void writeAvailable(ConditionWriter conditions, Rollout rollout) {
         if (rollout.availableReplicas() > 0) {
             conditions.set(AVAILABLE, TRUE, DEPLOYMENT_AVAILABLE,

@@ -13,6 +13,7 @@ import dev.kinfer.operator.Fixtures;
 import dev.kinfer.operator.planner.Hardware;
 import dev.kinfer.operator.planner.MemoryBreakdown;
 import dev.kinfer.operator.planner.Plan;
+import dev.kinfer.operator.planner.Sla;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.List;
@@ -91,7 +92,7 @@ class PlannedSizingTest {
         Plan plan = new Plan(2, 8, 2, 20, Double.POSITIVE_INFINITY, 123.456, 2048.4, false, "overloaded", null,
                 new MemoryBreakdown(1, 44, 1, 1000, 94, 70000), 1.2, null);
 
-        Sizing sizing = PlannedSizing.of(plan, new GpuMemory(80 * 1024, "spec.predictor.gpuMemory"));
+        Sizing sizing = PlannedSizing.of(plan, new GpuMemory(80 * 1024, "spec.predictor.gpuMemory"), Sla.of(10, 1000));
 
         assertNull(sizing.predictedP99Millis());
         assertEquals(123.5, sizing.predictedThroughputPerSecond());
@@ -99,6 +100,32 @@ class PlannedSizingTest {
         assertEquals(Sizing.Outcome.SLA_NOT_MET, sizing.outcome());
         assertEquals(80 * 1024.0, sizing.toPlanStatus().getGpuMemoryMiB());
         assertEquals("spec.predictor.gpuMemory", sizing.toPlanStatus().getGpuMemorySource());
+    }
+
+    @Test
+    void theQueueHoldsWhatArrivesWithinTheLatencyBudgetPlusWhatIsInFlight() {
+        Plan plan = plan(2, 32, 3);
+        // 50,000/s over 3 pods for 10 ms: 167 arriving + 64 in flight.
+        assertEquals(167 + 64, PlannedSizing.queueCapacity(plan, Sla.of(10, 50_000)));
+    }
+
+    @Test
+    void theQueueHoldsAtLeastTwoBatchesPerWorker() {
+        assertEquals(2 * 2 * 32, PlannedSizing.queueCapacity(plan(2, 32, 3), Sla.of(1, 100)));
+    }
+
+    @Test
+    void aPlannedQueueCapacityReachesTheRuntime() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        Sizing sizing = PlannedSizing.of(plan(2, 32, 3), new GpuMemory(80 * 1024, "spec"), Sla.of(10, 50_000));
+        var env = DeploymentBuilder.build(isvc, sizing, dev.kinfer.operator.TestConfig.defaults()).getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("KINFER_QUEUE_CAPACITY") && e.getValue().equals("231")));
+    }
+
+    private static Plan plan(int workers, int batch, int replicas) {
+        return new Plan(workers, batch, 3, replicas, 5.8, 50_283, 2114, true, "why", null,
+                new MemoryBreakdown(1, 44, 1, 1976, 94, 73728), 0.89, null);
     }
 
     private static PlanRequest request(InferenceService isvc) {

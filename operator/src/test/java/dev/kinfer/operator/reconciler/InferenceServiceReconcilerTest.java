@@ -21,6 +21,7 @@ import java.time.Instant;
 import dev.kinfer.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import dev.kinfer.operator.desired.GpuMemory;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -381,6 +382,27 @@ class InferenceServiceReconcilerTest {
                 st -> st != null && st.getPlan() != null && st.getPlan().getGpuMemoryMiB() != null).getPlan();
         assertEquals(81559.0, plan.getGpuMemoryMiB());
         assertEquals("node label nvidia.com/gpu.memory (smallest of 1 matching node)", plan.getGpuMemorySource());
+    }
+
+    @Test
+    void protectsTwoOrMoreReplicasWithADisruptionBudgetAndDropsItBelowTwo() {
+        InferenceService isvc = cluster.create(s -> {
+            Fixtures.predictor(s).setMinReplicas(2);
+            return s;
+        });
+        String name = isvc.getMetadata().getName() + "-predictor";
+        PodDisruptionBudget budget = MockCluster.eventually().until(
+                () -> client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(name).get(), b -> b != null);
+        assertEquals(1, budget.getSpec().getMaxUnavailable().getIntVal());
+        assertEquals(isvc.getMetadata().getUid(), budget.getMetadata().getOwnerReferences().get(0).getUid());
+
+        cluster.edit(isvc, s -> {
+            Fixtures.predictor(s).setMinReplicas(1);
+            return s;
+        });
+
+        MockCluster.eventually().until(
+                () -> client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(name).get() == null);
     }
 
     private static InferenceService cpuServiceWithSla(InferenceService isvc) {

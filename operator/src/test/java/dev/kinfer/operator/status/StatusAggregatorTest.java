@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.operator.Fixtures;
 import dev.kinfer.api.v1alpha1.InferenceServiceStatus;
 import dev.kinfer.operator.TestConfig;
 import dev.kinfer.operator.desired.DeploymentBuilder;
@@ -216,5 +217,23 @@ class StatusAggregatorTest {
         InferenceService isvc = resnet();
         isvc.setStatus(at(T0).failed(isvc, "boom"));
         assertTrue(StatusDiff.same(isvc.getStatus(), at(T1).failed(isvc, "boom")));
+    }
+
+    @Test
+    void isDegradedWhenARolledOutReplicaStopsServing() {
+        InferenceService isvc = Fixtures.resnet();
+        InferenceServiceStatus status = at(T0).aggregate(isvc, VALID, sizing(isvc), deployment(isvc, 1, 0), true);
+        assertEquals("True", condition(status, "Degraded").getStatus());
+        assertEquals("DeploymentUnavailable", condition(status, "Degraded").getReason());
+    }
+
+    @Test
+    void isNotDegradedWhileRollingOutOrWhenEveryReplicaServes() {
+        InferenceService isvc = Fixtures.resnet();
+        InferenceServiceStatus serving = at(T0).aggregate(isvc, VALID, sizing(isvc), deployment(isvc, 1, 1), true);
+        assertEquals("False", condition(serving, "Degraded").getStatus());
+        InferenceServiceStatus pending = at(T0).aggregate(isvc, VALID, sizing(isvc), null, true);
+        assertEquals("False", condition(pending, "Degraded").getStatus());
+        assertEquals("DeploymentPending", condition(pending, "Degraded").getReason());
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** V2 server metadata. No protocol extensions are claimed until they are implemented. */
+/** V2 server metadata, with the protocol extensions this server implements. */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
 public class ServerResource {
@@ -20,6 +20,6 @@ public class ServerResource {
 
     @GET
     public Map<String, Object> metadata() {
-        return Map.of("name", "kinfer", "version", version, "extensions", List.of());
+        return Map.of("name", "kinfer", "version", version, "extensions", List.of("binary_tensor_data", "kserve_v1"));
     }
 }

@@ -15,11 +15,11 @@ import java.util.stream.Collectors;
  * (V2 clients may send named inputs in any order). Without a signature the inputs pass as sent,
  * in request order, and the engine is the judge.
  */
-final class SignatureCheck {
+public final class SignatureCheck {
     private SignatureCheck() {
     }
 
-    static List<Tensor> apply(LoadedModel model, List<Tensor> inputs) {
+    public static List<Tensor> apply(LoadedModel model, List<Tensor> inputs) {
         if (model.signature().isEmpty()) {
             return inputs;
         }

@@ -53,7 +53,7 @@ class InferErrorsTest {
     @Test
     void rejectsAnUnknownDatatype() {
         post("mlp", input("input", "FP99", "[1,16]", "[" + ROW + "]")).statusCode(400)
-                .body("error", equalTo("inputs[0].datatype 'FP99' is not one of BOOL, UINT8, INT8, INT32, INT64, FP32, FP64"));
+                .body("error", equalTo("inputs[0].datatype 'FP99' is not one of BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32, FP64"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +29,7 @@ class MetadataAndHealthTest {
         given().when().get("/v2").then().statusCode(200)
                 .body("name", equalTo("kinfer"))
                 .body("version", not(empty()))
-                .body("extensions", empty());
+                .body("extensions", hasItems("binary_tensor_data", "kserve_v1"));
     }
 
     @Test

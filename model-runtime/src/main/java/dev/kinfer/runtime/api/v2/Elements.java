@@ -3,21 +3,24 @@ package dev.kinfer.runtime.api.v2;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kinfer.runtime.api.InvalidRequestException;
 import dev.kinfer.runtime.model.Datatype;
+import dev.kinfer.runtime.model.Fp16;
+import dev.kinfer.runtime.model.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a V2 {@code data} field, flat or nested (row-major), into raw native-order bytes, naming
- * the first element that does not fit the datatype.
+ * Tensor elements as JSON: reads a {@code data} field, flat or nested (row-major), into raw
+ * native-order bytes, naming the first element that does not fit the datatype, and writes single
+ * elements back.
  */
-final class ElementReader {
-    private ElementReader() {
+public final class Elements {
+    private Elements() {
     }
 
     /** The scalars of {@code data} in row-major order; nested arrays are flattened. */
-    static List<JsonNode> flatten(JsonNode data) {
+    public static List<JsonNode> flatten(JsonNode data) {
         List<JsonNode> out = new ArrayList<>(data.size());
         flattenInto(data, out);
         return out;
@@ -31,7 +34,7 @@ final class ElementReader {
         }
     }
 
-    static ByteBuffer read(List<JsonNode> elements, Datatype type, String field) {
+    public static ByteBuffer read(List<JsonNode> elements, Datatype type, String field) {
         // Direct and native-ordered: DJL hands such a buffer to libtorch without another copy.
         ByteBuffer buffer = ByteBuffer.allocateDirect(elements.size() * type.bytes()).order(ByteOrder.nativeOrder());
         for (int i = 0; i < elements.size(); i++) {
@@ -40,6 +43,8 @@ final class ElementReader {
                 case FP32 -> buffer.putFloat((float) number(e, type, field, i));
                 case FP64 -> buffer.putDouble(number(e, type, field, i));
                 case INT64 -> buffer.putLong(integer(e, type, field, i, Long.MIN_VALUE, Long.MAX_VALUE));
+                case FP16 -> buffer.putShort(Fp16.fromFloat((float) number(e, type, field, i)));
+                case INT16 -> buffer.putShort((short) integer(e, type, field, i, Short.MIN_VALUE, Short.MAX_VALUE));
                 case INT32 -> buffer.putInt((int) integer(e, type, field, i, Integer.MIN_VALUE, Integer.MAX_VALUE));
                 case INT8 -> buffer.put((byte) integer(e, type, field, i, Byte.MIN_VALUE, Byte.MAX_VALUE));
                 case UINT8 -> buffer.put((byte) integer(e, type, field, i, 0, 255));
@@ -88,5 +93,23 @@ final class ElementReader {
         String shown = e.toString();
         shown = shown.length() > 40 ? shown.substring(0, 40) + "..." : shown;
         return new InvalidRequestException(field + "[" + i + "] is " + shown + " but " + expected);
+    }
+
+    /** Element {@code index} of {@code t} as a JSON value. */
+    public static void write(com.fasterxml.jackson.core.JsonGenerator g, Tensor t, int index) throws java.io.IOException {
+        ByteBuffer b = t.data();
+        int at = b.position() + index * t.datatype().bytes();
+        switch (t.datatype()) {
+            case FP32 -> g.writeNumber(b.getFloat(at));
+            case FP64 -> g.writeNumber(b.getDouble(at));
+            case FP16 -> g.writeNumber(Fp16.toFloat(b.getShort(at)));
+            case INT64 -> g.writeNumber(b.getLong(at));
+            case INT32 -> g.writeNumber(b.getInt(at));
+            case INT16 -> g.writeNumber(b.getShort(at));
+            case INT8 -> g.writeNumber(b.get(at));
+            case UINT8 -> g.writeNumber(b.get(at) & 0xff);
+            case BOOL -> g.writeBoolean(b.get(at) != 0);
+            default -> throw new IllegalStateException("unhandled datatype " + t.datatype());
+        }
     }
 }

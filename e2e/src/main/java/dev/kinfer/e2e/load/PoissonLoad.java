@@ -1,0 +1,140 @@
+package dev.kinfer.e2e.load;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+
+/**
+ * An open-loop load with Poisson arrivals: request i is due at the i-th point of a Poisson process of the given rate
+ * (exponential gaps from a seeded generator), whatever the server does; a free connection takes the oldest due
+ * request. As in {@link LoadGenerator#openLoop}, latency counts from the due time, so time spent waiting for a free
+ * connection is measured (no coordinated omission). Use enough connections that one is nearly always free, or the
+ * client, not the server, shapes the arrivals the server sees.
+ *
+ * <p>{@link LoadGenerator#openLoop} paces at a fixed interval (deterministic arrivals); this class exists because
+ * the capacity planner's latency model assumes Poisson arrivals per pod, and checking it needs exactly those.
+ */
+public final class PoissonLoad {
+    private static final long MAX_LATENCY_MICROS = TimeUnit.SECONDS.toMicros(60);
+    private static final long STOP = Long.MIN_VALUE;
+
+    /**
+     * A measured run: the usual result (its seconds run to the last answer, so a server that fell behind shows a
+     * lower throughput) plus how many requests the arrival process made due within the window of {@code
+     * windowSeconds}.
+     */
+    public record Result(LoadResult load, long offered, long answeredInWindow, double windowSeconds) {
+        /** Samples per second the arrival process offered (its realised rate, not the nominal one). */
+        public double offeredSamplesPerSecond() {
+            return offered * (double) load.samplesPerRequest() / windowSeconds;
+        }
+
+        /** Samples per second answered (200) within the window: what the server carried while the load lasted. */
+        public double carriedSamplesPerSecond() {
+            return answeredInWindow * (double) load.samplesPerRequest() / windowSeconds;
+        }
+    }
+
+    private PoissonLoad() {
+    }
+
+    /**
+     * A warm-up period (not recorded), then the measured period. Requests still in flight when a period ends are
+     * awaited and counted; the returned seconds run from the period's start to the last answer.
+     */
+    public static Result run(Target target, double requestsPerSecond, int connections, Duration warmUp, Duration measure,
+                             long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        period(target, requestsPerSecond, connections, warmUp, random, new Recorder(MAX_LATENCY_MICROS, 3),
+                new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong());
+        Recorder recorder = new Recorder(MAX_LATENCY_MICROS, 3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong offered = new AtomicLong();
+        AtomicLong inWindow = new AtomicLong();
+        double seconds = period(target, requestsPerSecond, connections, measure, random, recorder, ok, errors, offered,
+                inWindow);
+        LoadResult result = new LoadResult(String.format("poisson@%.1f/s", requestsPerSecond), connections, seconds,
+                ok.get(), errors.get(), target.samples(), recorder.getIntervalHistogram());
+        return new Result(result, offered.get(), inWindow.get(), measure.toNanos() / 1e9);
+    }
+
+    private static double period(Target target, double rate, int connections, Duration duration, SplittableRandom random,
+                                 Recorder recorder, AtomicLong ok, AtomicLong errors, AtomicLong offered,
+                                 AtomicLong inWindow) throws Exception {
+        BlockingQueue<Long> due = new ArrayBlockingQueue<>(1 << 20);
+        List<Thread> threads = new ArrayList<>();
+        List<HttpConnection> opened = new ArrayList<>();
+        long[] window = new long[2]; // start, end: set before the first request is due
+        for (int i = 0; i < connections; i++) {
+            opened.add(new HttpConnection(target)); // connect before the clock starts
+        }
+        for (int i = 0; i < connections; i++) {
+            HttpConnection connection = opened.get(i);
+            Thread thread = new Thread(() -> {
+                try (connection) {
+                    while (true) {
+                        long sendAt = due.take();
+                        if (sendAt == STOP) {
+                            return;
+                        }
+                        int status = connection.exchange();
+                        long now = System.nanoTime();
+                        long micros = (now - sendAt) / 1000;
+                        if (status == 200) {
+                            ok.incrementAndGet();
+                            if (now - window[1] < 0) {
+                                inWindow.incrementAndGet();
+                            }
+                            recorder.recordValue(Math.min(Math.max(micros, 1), MAX_LATENCY_MICROS));
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "poisson-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        long start = System.nanoTime();
+        long until = start + duration.toNanos();
+        window[0] = start;
+        window[1] = until;
+        threads.forEach(Thread::start);
+        double meanGapNanos = 1e9 / rate;
+        long next = start + (long) (-Math.log(1 - random.nextDouble()) * meanGapNanos);
+        while (next - until < 0) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (!due.offer(next)) {
+                throw new IllegalStateException("more than 1M requests overdue: the server is far below " + rate + "/s");
+            }
+            offered.incrementAndGet();
+            next += (long) (-Math.log(1 - random.nextDouble()) * meanGapNanos);
+        }
+        for (int i = 0; i < connections; i++) {
+            due.add(STOP);
+        }
+        for (Thread thread : threads) {
+            thread.join(duration.toMillis() + 60_000);
+            if (thread.isAlive()) {
+                throw new IllegalStateException("a load connection did not finish within 60 s after the run");
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,368 @@
+package dev.kinfer.e2e.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinfer.e2e.load.LoadGenerator;
+import dev.kinfer.e2e.load.LoadResult;
+import dev.kinfer.e2e.load.PoissonLoad;
+import dev.kinfer.e2e.load.Target;
+import dev.kinfer.e2e.runtime.RuntimeProcess;
+import dev.kinfer.operator.desired.PlannedSizing;
+import dev.kinfer.operator.planner.Bounds;
+import dev.kinfer.operator.planner.CapacityPlanner;
+import dev.kinfer.operator.planner.Hardware;
+import dev.kinfer.operator.planner.ModelProfile;
+import dev.kinfer.operator.planner.Pins;
+import dev.kinfer.operator.planner.Plan;
+import dev.kinfer.operator.planner.ProfilePoint;
+import dev.kinfer.operator.planner.Sla;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Validation of the capacity planner against the real runtime (docs/planner.md, "Validation against the real
+ * runtime"). For each model: measure a profile with the runtime's {@code profile} command, take the most the profile
+ * carries on this machine's 2 cores as the capacity, plan one pod for 30 %, 60 % and 85 % of it under a p99 target,
+ * run the runtime jar with the planned workers, batch size, delay and queue capacity, drive it with open-loop Poisson
+ * arrivals at that rate ({@link PoissonLoad}) and print predicted against measured p99 and throughput.
+ *
+ * <p>A benchmark, not a test: it needs the runtime jar built, the models in ../shared/models, and it takes minutes. It
+ * lives in the test sources because the planner (kinfer-operator) is a test-scope dependency of this module. Run it
+ * with {@code mvn -B -ntp -Pvalidate -pl crds,operator,model-runtime,e2e verify -DskipTests} (see e2e/pom.xml).
+ *
+ * <p>Options (system properties): {@code validate.only} (mlp, resnet18 or all), {@code validate.fractions}
+ * (0.30,0.60,0.85), {@code validate.p99Factor} (5: the p99 target as a multiple of the capacity point's call p99),
+ * {@code validate.mlp.seconds}/{@code validate.resnet18.seconds} (measured seconds per run: 20/40),
+ * {@code validate.mlp.warmup}/{@code validate.resnet18.warmup} (5/8), {@code validate.mlp.budget}/
+ * {@code validate.resnet18.budget} (profile budget seconds: 45/120), {@code validate.mlp.profileArgs}/{@code
+ * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2" / "--warmup-seconds
+ * 5 --seconds-per-point 3", longer than the defaults so one descheduled moment spoils less of a point), {@code validate.connections} (64),
+ * {@code validate.memoryMiB} (4096, the pod's memory limit given to the planner), {@code validate.shared}.
+ */
+public final class PlannerValidation {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CORES = 2;
+
+    private final Path root = Path.of(System.getProperty("kinfer.root", ".")).toAbsolutePath().normalize();
+    private final Path shared = Path.of(System.getProperty("validate.shared", root.resolve("../shared").toString()))
+            .normalize();
+    private final Path out = root.resolve("e2e/target/planner-validation");
+    private final String only = System.getProperty("validate.only", "all");
+    private final double p99Factor = Double.parseDouble(System.getProperty("validate.p99Factor", "5"));
+    private final int connections = Integer.getInteger("validate.connections", 64);
+    private final double memoryMiB = Double.parseDouble(System.getProperty("validate.memoryMiB", "4096"));
+    private final double[] fractions = parseFractions(System.getProperty("validate.fractions", "0.30,0.60,0.85"));
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        new PlannerValidation().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(out);
+        System.out.printf(Locale.ROOT, "kinfer planner validation, %s; cores=%d; load average at start %s%n",
+                Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        if (!only.equals("resnet18")) {
+            model("mlp", false, Integer.getInteger("validate.mlp.seconds", 20), Integer.getInteger("validate.mlp.warmup", 5),
+                    Integer.getInteger("validate.mlp.budget", 45),
+                    System.getProperty("validate.mlp.profileArgs", "--warmup-seconds 3 --seconds-per-point 2"));
+        }
+        if (!only.equals("mlp")) {
+            model("resnet18", true, Integer.getInteger("validate.resnet18.seconds", 40),
+                    Integer.getInteger("validate.resnet18.warmup", 8), Integer.getInteger("validate.resnet18.budget", 120),
+                    System.getProperty("validate.resnet18.profileArgs", "--warmup-seconds 5 --seconds-per-point 3"));
+        }
+        System.out.printf(Locale.ROOT, "%nload average at end %s%n%n", loadAverage());
+        String[] head = {"model", "rate (% of capacity)", "plan", "predicted p99 ms", "measured p99 ms", "ratio",
+            "predicted/required throughput /s", "measured throughput /s", "errors", "verdict"};
+        StringBuilder table = new StringBuilder();
+        table.append("| ").append(String.join(" | ", head)).append(" |\n|");
+        table.append(" --- |".repeat(head.length)).append('\n');
+        for (String[] row : rows) {
+            table.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        System.out.print(table);
+        System.out.println();
+        notes.forEach(System.out::println);
+        Files.writeString(out.resolve("table.md"), table + "\n" + String.join("\n", notes) + "\n");
+    }
+
+    private void model(String name, boolean binary, int seconds, int warmup, int budget, String profileArgs)
+            throws Exception {
+        Workloads workload = Workloads.load(shared.resolve("models"), name);
+        System.out.printf(Locale.ROOT, "%n== %s %s ==%n", name, Workloads.describe(workload.shape()));
+
+        // 1. profile, as the profiling Job does
+        Path profileFile = out.resolve(name + ".profile.json");
+        long t0 = System.nanoTime();
+        List<String> command = profile(workload, profileFile, budget, profileArgs);
+        String profileJson = Files.readString(profileFile).trim();
+        System.out.printf(Locale.ROOT, "profile: %s%n(%.1f s wall, load average after %s):%n%s%n",
+                String.join(" ", command).replace(workload.signature(), "'" + workload.signature() + "'"),
+                (System.nanoTime() - t0) / 1e9, loadAverage(), profileJson);
+        ModelProfile profile = modelProfile(JSON.readTree(profileJson));
+
+        ProfilePoint capacityPoint = profile.points().stream().filter(p -> p.workers() <= CORES)
+                .max((a, b) -> Double.compare(a.throughputPerSecond(), b.throughputPerSecond())).orElseThrow();
+        double capacity = capacityPoint.throughputPerSecond();
+        double target = p99Factor * capacityPoint.p99Millis();
+        System.out.printf(Locale.ROOT, "capacity %.1f samples/s at %d workers x batch %d (call p50 %.3f ms, p99 %.3f ms);"
+                        + " p99 target %.3f ms = %.0f x that call p99%n", capacity, capacityPoint.workers(),
+                capacityPoint.batch(), capacityPoint.p50Millis(), capacityPoint.p99Millis(), target, p99Factor);
+
+        // 2. what HTTP adds per request: one connection, batch 1, no delay, against the profile's 1 x 1 call
+        httpOverhead(workload, binary, profile, name);
+
+        // 3. plan and run each rate
+        Hardware hardware = Hardware.cpuOnly(CORES, memoryMiB, 0.1);
+        for (double fraction : fractions) {
+            double rate = fraction * capacity;
+            Sla sla = Sla.of(target, rate);
+            Plan plan = new CapacityPlanner().plan(profile, hardware, sla, Pins.NONE, new Bounds(1, 1));
+            int queue = PlannedSizing.of(plan, null, sla).queueCapacity();
+            String planText = String.format(Locale.ROOT, "%dw x b%d, %d ms, q%d%s", plan.workersPerPod(),
+                    plan.maxBatchSize(), plan.maxBatchDelayMillis(), queue, plan.feasible() ? "" : " (infeasible)");
+            String loadBefore = loadAverage();
+            System.out.printf(Locale.ROOT, "%n-- %s at %.0f %% of capacity = %.2f/s: plan %s, utilisation %.2f, "
+                            + "predicted p99 %.3f ms; load average %s%n   %s%n", name, 100 * fraction, rate, planText,
+                    plan.utilisation(), plan.predictedP99Millis(), loadBefore, plan.reason());
+
+            Map<String, String> env = new HashMap<>();
+            env.put("KINFER_WORKERS", Integer.toString(plan.workersPerPod()));
+            env.put("KINFER_MAX_BATCH_SIZE", Integer.toString(plan.maxBatchSize()));
+            env.put("KINFER_MAX_BATCH_DELAY_MS", Integer.toString(plan.maxBatchDelayMillis()));
+            env.put("KINFER_QUEUE_CAPACITY", Integer.toString(queue));
+            PoissonLoad.Result result;
+            double runtimeCores;
+            double generatorCores;
+            try (RuntimeProcess kinfer = start(workload, env)) {
+                Target requests = binary ? workload.binary(kinfer.inferUri()) : workload.json(kinfer.inferUri());
+                double runtimeCpu0 = cpuSeconds(kinfer.pid());
+                double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
+                long wall0 = System.nanoTime();
+                result = PoissonLoad.run(requests, rate / requests.samples(), connections, Duration.ofSeconds(warmup),
+                        Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction));
+                double wall = (System.nanoTime() - wall0) / 1e9;
+                runtimeCores = (cpuSeconds(kinfer.pid()) - runtimeCpu0) / wall;
+                generatorCores = (cpuSeconds(ProcessHandle.current().pid()) - selfCpu0) / wall;
+            }
+            LoadResult load = result.load();
+            double measuredP99 = load.percentileMillis(99);
+            boolean bounded = Double.isFinite(plan.predictedP99Millis());
+            double ratio = measuredP99 / plan.predictedP99Millis();
+            boolean p99Ok = bounded && Math.abs(ratio - 1) <= 0.20;
+            // met: every offered request answered, none failed, and what was answered within the window is at least
+            // 95 % of what the (realised) Poisson arrivals offered in it (the requests still in flight at its end are
+            // about rate x mean latency, a few per cent at most when the server keeps up)
+            boolean throughputOk = load.errors() == 0 && load.ok() == result.offered()
+                    && result.carriedSamplesPerSecond() >= 0.95 * result.offeredSamplesPerSecond();
+            String verdict = p99Ok && throughputOk ? "pass"
+                    : "MISS (" + (p99Ok ? "" : bounded ? String.format(Locale.ROOT, "p99 %+.0f %%", 100 * (ratio - 1))
+                            : "no p99 predicted")
+                            + (p99Ok || throughputOk ? "" : ", ") + (throughputOk ? "" : "throughput") + ")";
+            String[] ci = p99Interval(load.latencyMicros());
+            System.out.printf(Locale.ROOT, "   measured: %s; %d offered (%.2f/s realised), %d answered in the window"
+                            + " (%.2f/s), p99 95 %% interval [%s, %s] ms;"
+                            + " CPU: runtime %.2f cores, load generator %.2f cores; load average after %s%n", load,
+                    result.offered(), result.offeredSamplesPerSecond(), result.answeredInWindow(),
+                    result.carriedSamplesPerSecond(), ci[0], ci[1], runtimeCores, generatorCores,
+                    loadAverage());
+            rows.add(new String[] {name, String.format(Locale.ROOT, "%.2f/s (%.0f %%)", rate, 100 * fraction), planText,
+                bounded ? String.format(Locale.ROOT, "%.2f", plan.predictedP99Millis()) : "unbounded",
+                String.format(Locale.ROOT, "%.2f", measuredP99),
+                bounded ? String.format(Locale.ROOT, "%.2f", ratio) : "n/a",
+                String.format(Locale.ROOT, "%.1f / %.1f", plan.predictedThroughputPerSecond(), rate),
+                String.format(Locale.ROOT, "%.1f (offered %.1f)", result.carriedSamplesPerSecond(),
+                        result.offeredSamplesPerSecond()),
+                Long.toString(load.errors()), verdict});
+            notes.add(String.format(Locale.ROOT, "%s %.0f %%: %d answers over %.1f s, measured p50 %.3f ms, p99 95 %% "
+                            + "interval [%s, %s] ms, predicted utilisation %.2f; CPU runtime %.2f / generator %.2f cores; load average "
+                            + "before %s", name, 100 * fraction, load.ok(), load.seconds(), load.percentileMillis(50),
+                    ci[0], ci[1], plan.utilisation(), runtimeCores, generatorCores, loadBefore));
+        }
+    }
+
+    /** Closed loop, one connection, 1 worker x batch 1 without delay: round trip minus the profile's in-process call. */
+    private void httpOverhead(Workloads workload, boolean binary, ModelProfile profile, String name) throws Exception {
+        ProfilePoint single = profile.points().stream().filter(p -> p.workers() == 1 && p.batch() == 1).findFirst()
+                .orElse(null);
+        try (RuntimeProcess kinfer = start(workload, Map.of("KINFER_WORKERS", "1", "KINFER_MAX_BATCH_SIZE", "1",
+                "KINFER_MAX_BATCH_DELAY_MS", "0", "KINFER_QUEUE_CAPACITY", "256"));
+             LoadGenerator generator = new LoadGenerator()) {
+            Target requests = binary ? workload.binary(kinfer.inferUri()) : workload.json(kinfer.inferUri());
+            LoadResult one = generator.closedLoop(requests, 1, Duration.ofSeconds(binary ? 3 : 5),
+                    Duration.ofSeconds(binary ? 10 : 5));
+            String line = String.format(Locale.ROOT, "%s HTTP round trip, 1 worker x batch 1, 1 connection: p50 %.3f ms, "
+                            + "mean %.3f ms (%d requests); profile 1 x 1 call p50 %s ms: HTTP, parsing and hand-off add "
+                            + "about %s ms per request", name, one.percentileMillis(50),
+                    one.latencyMicros().getMean() / 1000, one.ok(),
+                    single == null ? "n/a" : String.format(Locale.ROOT, "%.3f", single.p50Millis()),
+                    single == null ? "n/a" : String.format(Locale.ROOT, "%.3f", one.percentileMillis(50) - single.p50Millis()));
+            if (!binary) {
+                double cpu0 = cpuSeconds(kinfer.pid());
+                LoadResult many = generator.closedLoop(requests, 64, Duration.ZERO, Duration.ofSeconds(5));
+                double cpuPerRequest = (cpuSeconds(kinfer.pid()) - cpu0) / many.ok();
+                line += String.format(Locale.ROOT, "; 64 connections: %.0f requests/s, p50 %.3f ms, the runtime process "
+                        + "used %.3f CPU-ms per request (the profile's 1 x 1 call: %.3f ms), i.e. at most %.0f requests/s on %d "
+                        + "cores for HTTP alone", many.requestsPerSecond(), many.percentileMillis(50), 1000 * cpuPerRequest,
+                        single == null ? Double.NaN : single.p50Millis(), CORES / cpuPerRequest, CORES);
+            }
+            System.out.println(line);
+            notes.add(line);
+        }
+    }
+
+    private List<String> profile(Workloads workload, Path file, int budget, String extraArgs)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = out.resolve(workload.name() + ".profile.log");
+        List<String> command = new ArrayList<>(List.of(java, "-Dai.djl.offline=true", "-jar",
+                root.relativize(RuntimeProcess.runtimeJar(root)).toString(), "profile", "--model",
+                workload.model().toString(), "--signature", workload.signature(), "--out", root.relativize(file).toString(),
+                "--budget-seconds", Integer.toString(budget)));
+        for (String arg : extraArgs.trim().split("\\s+")) {
+            if (!arg.isEmpty()) {
+                command.add(arg);
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true",
+                "DJL_CACHE_DIR", root.resolve("target/djl-cache").toString(),
+                "ENGINE_CACHE_DIR", root.resolve("target/djl-cache").toString()));
+        Process process = builder.start();
+        if (!process.waitFor(budget + 120L, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("profile did not finish; see " + log);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("profile exited " + process.exitValue() + ":\n" + Files.readString(log));
+        }
+        return command;
+    }
+
+    /** The mapping the operator applies to a ProfileSpec (PlannedSizing.modelProfile), on the profile's JSON. */
+    static ModelProfile modelProfile(JsonNode json) {
+        double weights = json.path("weightsMiB").asDouble(0);
+        List<ProfilePoint> points = new ArrayList<>();
+        for (JsonNode p : json.path("points")) {
+            double p50 = p.has("p50Millis") ? p.get("p50Millis").asDouble() : p.get("p99Millis").asDouble();
+            double p99 = p.has("p99Millis") ? p.get("p99Millis").asDouble() : p50;
+            points.add(new ProfilePoint(p.get("workers").asInt(), p.get("batch").asInt(),
+                    p.get("throughputPerSecond").asDouble(), p50, p99,
+                    p.has("memoryMiB") ? p.get("memoryMiB").asDouble() : weights));
+        }
+        return json.has("contextMiB") ? new ModelProfile(weights, json.get("contextMiB").asDouble(), points)
+                : new ModelProfile(weights, points);
+    }
+
+    /**
+     * A distribution-free 95 % interval for the p99 from n samples: the order statistics whose ranks bound the
+     * Binomial(n, 0.99) count below the p99 at 2.5 % and 97.5 %. With fewer than about 370 samples the upper bound is
+     * beyond the largest sample ("> max").
+     */
+    static String[] p99Interval(Histogram h) {
+        long n = h.getTotalCount();
+        if (n == 0) {
+            return new String[] {"n/a", "n/a"};
+        }
+        double cumulative = 0;
+        long lower = 0;
+        long upper = -1;
+        // P(Bin(n, 0.99) <= k) by the log-pmf
+        for (long k = 0; k <= n; k++) {
+            cumulative += Math.exp(logChoose(n, k) + k * Math.log(0.99) + (n - k) * Math.log(0.01));
+            if (cumulative < 0.025) {
+                lower = k + 1;
+            }
+            if (upper < 0 && cumulative >= 0.975) {
+                upper = k + 1;
+            }
+        }
+        String lo = String.format(Locale.ROOT, "%.2f", rankValue(h, Math.max(1, lower)) / 1000.0);
+        String hi = upper < 0 || upper > n ? "> max " + String.format(Locale.ROOT, "%.2f", h.getMaxValue() / 1000.0)
+                : String.format(Locale.ROOT, "%.2f", rankValue(h, upper) / 1000.0);
+        return new String[] {lo, hi};
+    }
+
+    private static long rankValue(Histogram h, long rank) {
+        return h.getValueAtPercentile(Math.min(100.0, 100.0 * rank / h.getTotalCount()));
+    }
+
+    private static double logChoose(long n, long k) {
+        return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+    }
+
+    private static double lgamma(double x) {
+        // Stirling series; exact enough for x >= 1 here (Binomial tails at the 2.5 % level)
+        if (x < 7) {
+            double product = 1;
+            while (x < 7) {
+                product *= x;
+                x += 1;
+            }
+            return lgamma(x) - Math.log(product);
+        }
+        double inv = 1 / x;
+        double inv2 = inv * inv;
+        return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI)
+                + inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 / 1260));
+    }
+
+    private RuntimeProcess start(Workloads workload, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("KINFER_MODEL_SIGNATURE", workload.signature());
+        all.put("KINFER_MAX_REQUEST_BYTES", Integer.toString(64 << 20));
+        RuntimeProcess process = RuntimeProcess.start(root, workload.model(), workload.name(), all);
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!process.isReady()) {
+            if (!process.isAlive() || System.nanoTime() > until) {
+                process.close();
+                throw new IllegalStateException("kinfer did not become ready:\n" + process.logTail(30));
+            }
+            Thread.sleep(100); // bounded readiness poll of a child process
+        }
+        return process;
+    }
+
+    private static double[] parseFractions(String text) {
+        String[] parts = text.split(",");
+        double[] values = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Double.parseDouble(parts[i].trim());
+        }
+        return values;
+    }
+
+    /** user + system CPU seconds of a process so far, from /proc/PID/stat (clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

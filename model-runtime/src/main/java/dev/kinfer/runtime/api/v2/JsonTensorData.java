@@ -1,0 +1,149 @@
+package dev.kinfer.runtime.api.v2;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinfer.runtime.api.InvalidRequestException;
+import dev.kinfer.runtime.model.Datatype;
+import dev.kinfer.runtime.model.Fp16;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A V2 {@code data} array read straight from the parser, flat or nested (row-major), without a JSON
+ * tree: an image is 150,000 numbers, and a node per number costs more than the inference on the
+ * machines this runs on. Numbers are kept as long or double with their kind; anything else (a
+ * string, null, a number too big for a long) is kept as a node, only for its error message. The
+ * datatype may come after the data in the object, so elements are checked in {@link #toBuffer}.
+ */
+final class JsonTensorData {
+    private static final byte INT = 0;
+    private static final byte FLOAT = 1;
+    private static final byte TRUE = 2;
+    private static final byte FALSE = 3;
+    private static final byte OTHER = 4;
+
+    private byte[] kinds = new byte[64];
+    private long[] longs = new long[64];
+    private double[] doubles = new double[64];
+    private final Map<Integer, JsonNode> others = new HashMap<>();
+    private int size;
+
+    /** Reads the value at the parser's current token, which must be the array's START_ARRAY. */
+    static JsonTensorData read(JsonParser parser) throws IOException {
+        JsonTensorData data = new JsonTensorData();
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        do {
+            switch (token) {
+                case START_ARRAY -> depth++;
+                case END_ARRAY -> depth--;
+                case VALUE_NUMBER_INT -> {
+                    if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        data.add(OTHER, 0, 0, parser.readValueAsTree());
+                    } else {
+                        data.add(INT, parser.getLongValue(), 0, null);
+                    }
+                }
+                case VALUE_NUMBER_FLOAT -> data.add(FLOAT, 0, parser.getDoubleValue(), null);
+                case VALUE_TRUE -> data.add(TRUE, 0, 0, null);
+                case VALUE_FALSE -> data.add(FALSE, 0, 0, null);
+                default -> data.add(OTHER, 0, 0, parser.readValueAsTree());
+            }
+            if (depth > 0) {
+                token = parser.nextToken();
+                if (token == null) {
+                    throw new InvalidRequestException("request body ends inside a data array");
+                }
+            }
+        } while (depth > 0);
+        return data;
+    }
+
+    private void add(byte kind, long l, double d, JsonNode other) {
+        if (size == kinds.length) {
+            int grown = size * 2;
+            kinds = Arrays.copyOf(kinds, grown);
+            longs = Arrays.copyOf(longs, grown);
+            doubles = Arrays.copyOf(doubles, grown);
+        }
+        kinds[size] = kind;
+        longs[size] = l;
+        doubles[size] = d;
+        if (other != null) {
+            others.put(size, other);
+        }
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Direct, native-ordered bytes of {@code type} (DJL hands such a buffer to libtorch without a copy). */
+    ByteBuffer toBuffer(Datatype type, String field) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(size * type.bytes()).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < size; i++) {
+            switch (type) {
+                case FP32 -> buffer.putFloat((float) number(type, field, i));
+                case FP64 -> buffer.putDouble(number(type, field, i));
+                case FP16 -> buffer.putShort(Fp16.fromFloat((float) number(type, field, i)));
+                case INT64 -> buffer.putLong(integer(type, field, i, Long.MIN_VALUE, Long.MAX_VALUE));
+                case INT32 -> buffer.putInt((int) integer(type, field, i, Integer.MIN_VALUE, Integer.MAX_VALUE));
+                case INT16 -> buffer.putShort((short) integer(type, field, i, Short.MIN_VALUE, Short.MAX_VALUE));
+                case INT8 -> buffer.put((byte) integer(type, field, i, Byte.MIN_VALUE, Byte.MAX_VALUE));
+                case UINT8 -> buffer.put((byte) integer(type, field, i, 0, 255));
+                case BOOL -> buffer.put(bool(field, i) ? (byte) 1 : (byte) 0);
+                default -> throw new IllegalStateException("unhandled datatype " + type);
+            }
+        }
+        return buffer.flip();
+    }
+
+    private double number(Datatype type, String field, int i) {
+        return switch (kinds[i]) {
+            case INT -> longs[i];
+            case FLOAT -> doubles[i];
+            default -> throw bad(i, type + " needs a number", field);
+        };
+    }
+
+    private long integer(Datatype type, String field, int i, long min, long max) {
+        long value;
+        if (kinds[i] == INT) {
+            value = longs[i];
+        } else if (kinds[i] == FLOAT && doubles[i] == Math.rint(doubles[i]) && Math.abs(doubles[i]) < 0x1p53) {
+            value = (long) doubles[i]; // 3.0 from a client that writes every number as a float
+        } else {
+            throw bad(i, type + " needs an integer", field);
+        }
+        if (value < min || value > max) {
+            throw bad(i, type + " holds " + min + " to " + max, field);
+        }
+        return value;
+    }
+
+    private boolean bool(String field, int i) {
+        return switch (kinds[i]) {
+            case TRUE -> true;
+            case FALSE -> false;
+            default -> throw bad(i, "BOOL needs true or false", field);
+        };
+    }
+
+    private InvalidRequestException bad(int i, String expected, String field) {
+        String shown = switch (kinds[i]) {
+            case INT -> Long.toString(longs[i]);
+            case FLOAT -> Double.toString(doubles[i]);
+            case TRUE -> "true";
+            case FALSE -> "false";
+            default -> others.get(i).toString();
+        };
+        shown = shown.length() > 40 ? shown.substring(0, 40) + "..." : shown;
+        return new InvalidRequestException(field + "[" + i + "] is " + shown + " but " + expected);
+    }
+}
