@@ -21,7 +21,8 @@ import java.util.Map;
  * docs/performance.md). Everything listens on 127.0.0.1 and every run is bounded in time.
  *
  * <p>Options (system properties): {@code bench.seconds} (10) per measured run, {@code bench.warmup}
- * (3), {@code bench.only} ({@code mlp}, {@code resnet} or both), {@code bench.openRate} (5000
+ * (3), {@code bench.rounds} (2: every measurement is repeated, interleaved, and the best round of each
+ * side is compared), {@code bench.only} ({@code mlp}, {@code resnet} or both), {@code bench.openRate} (5000
  * req/s for the mlp open-loop runs), {@code bench.shared} (../shared beside the project).
  */
 public final class RuntimeBenchmark {
@@ -31,6 +32,7 @@ public final class RuntimeBenchmark {
     private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup", 3));
     private final double openRate = Double.parseDouble(System.getProperty("bench.openRate", "5000"));
     private final String only = System.getProperty("bench.only", "all");
+    private final int rounds = Integer.getInteger("bench.rounds", 2);
     private final List<String[]> comparisons = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -50,88 +52,125 @@ public final class RuntimeBenchmark {
             }
         }
         System.out.printf("%nload average at end %s%n%n", loadAverage());
-        System.out.printf("%-58s %14s %14s %7s %s%n", "comparison", "kinfer", "baseline", "ratio", "target");
+        System.out.printf("%-62s %10s %10s %7s %s%n", "comparison", "kinfer", "baseline", "ratio", "target");
         for (String[] row : comparisons) {
-            System.out.printf("%-58s %14s %14s %7s %s%n", (Object[]) row);
+            System.out.printf("%-62s %10s %10s %7s %s%n", (Object[]) row);
         }
     }
 
     private void mlp(LoadGenerator load) throws Exception {
         Workloads mlp = Workloads.load(shared.resolve("models"), "mlp");
-        System.out.printf("%n== mlp %s, single-sample V2 JSON ==%n", Workloads.describe(mlp.shape()));
-        InProcess.Result inProcess = InProcess.measure(mlp.model(), mlp.shape(), mlp.sample(), 1, 1,
-                warmUp.toSeconds(), measure.toSeconds());
-        System.out.printf("in-process DJL 1 thread x batch 1: %.0f calls/s, p50 %.3f ms, p99 %.3f ms%n",
-                inProcess.samplesPerSecond(), inProcess.p50Millis(), inProcess.p99Millis());
-
-        LoadResult kinferOne;
-        LoadResult kinferMany;
+        System.out.printf("%n== mlp %s, single-sample V2 JSON; %d rounds, servers up side by side ==%n",
+                Workloads.describe(mlp.shape()), rounds);
+        Best inProcess = new Best();
+        Best kinferMany = new Best();
+        Best kinferOne = new Best();
+        Best[] seedMany = {new Best(), new Best()};
+        Best[] seedOne = {new Best(), new Best()};
         try (RuntimeProcess kinfer = startKinfer(mlp, Map.of("KINFER_WORKERS", "2", "KINFER_MAX_BATCH_SIZE", "32",
-                "KINFER_MAX_BATCH_DELAY_MS", "0", "KINFER_QUEUE_CAPACITY", "4096"))) {
+                "KINFER_MAX_BATCH_DELAY_MS", "0", "KINFER_QUEUE_CAPACITY", "4096"));
+             SeedServer seed21 = SeedServer.start(shared.resolve("peers"), mlp.model(), "mlp", 18080, 2, 1);
+             SeedServer seed12 = SeedServer.start(shared.resolve("peers"), mlp.model(), "mlp", 18081, 1, 2)) {
+            SeedServer[] seeds = {seed21, seed12};
             Target target = mlp.json(kinfer.inferUri());
-            // 64 connections first: its hundred thousand requests also finish the JIT's work before c=1 is timed
-            kinferMany = report("kinfer 2 workers, batch<=32", load.closedLoop(target, 64, warmUp, measure));
-            kinferOne = report("kinfer 2 workers, batch<=32", load.closedLoop(target, 1, warmUp, measure));
-            report("kinfer 2 workers, batch<=32", load.openLoop(target, openRate, 64, warmUp, measure));
-        }
-        LoadResult seedBest = null;
-        LoadResult seedOne = null;
-        String seedLabel = "";
-        for (int[] config : new int[][] {{2, 1}, {1, 2}}) {
-            try (SeedServer seed = SeedServer.start(shared.resolve("peers"), mlp.model(), "mlp", 18080, config[0], config[1])) {
-                Target target = mlp.json(URI.create("http://127.0.0.1:" + seed.port + "/v2/models/mlp/infer"));
-                LoadResult many = report(seed.label, load.closedLoop(target, 64, warmUp, measure));
-                LoadResult one = report(seed.label, load.closedLoop(target, 1, warmUp, measure));
-                report(seed.label, load.openLoop(target, openRate, 64, warmUp, measure));
-                if (seedBest == null || many.requestsPerSecond() > seedBest.requestsPerSecond()) {
-                    seedBest = many;
-                    seedOne = one;
-                    seedLabel = seed.label;
+            for (int round = 1; round <= rounds; round++) {
+                System.out.printf("-- round %d, load average %s%n", round, loadAverage());
+                InProcess.Result call = InProcess.measure(mlp.model(), mlp.shape(), mlp.sample(), 1, 1,
+                        warmUp.toSeconds(), measure.toSeconds());
+                System.out.printf("%-32s in-process DJL 1 thread x batch 1: %.0f calls/s, p50 %.3f ms, p99 %.3f ms%n",
+                        "in-process", call.samplesPerSecond(), call.p50Millis(), call.p99Millis());
+                inProcess.latency(call.p50Millis());
+                // 64 connections first: its hundred thousand requests also finish the JIT's work before c=1 is timed
+                kinferMany.keep(report("kinfer 2 workers, batch<=32", load.closedLoop(target, 64, warmUp, measure)));
+                for (int s = 0; s < seeds.length; s++) {
+                    seedMany[s].keep(report(seeds[s].label, load.closedLoop(seedTarget(mlp, seeds[s]), 64, warmUp, measure)));
+                }
+                kinferOne.keep(report("kinfer 2 workers, batch<=32", load.closedLoop(target, 1, warmUp, measure)));
+                for (int s = 0; s < seeds.length; s++) {
+                    seedOne[s].keep(report(seeds[s].label, load.closedLoop(seedTarget(mlp, seeds[s]), 1, warmUp, measure)));
+                }
+                report("kinfer 2 workers, batch<=32", load.openLoop(target, openRate, 64, warmUp, measure));
+                for (SeedServer seed : seeds) {
+                    report(seed.label, load.openLoop(seedTarget(mlp, seed), openRate, 64, warmUp, measure));
                 }
             }
+            int best = seedMany[0].throughput >= seedMany[1].throughput ? 0 : 1;
+            compare("mlp req/s, c=64, best round, vs seed " + seeds[best].label.substring(5), kinferMany.throughput,
+                    seedMany[best].throughput, "%.0f", ">= 2.00");
+            comparisons.add(new String[] {"mlp p50 ms, c=1, best round, minus in-process p50",
+                    String.format("%.3f", kinferOne.p50), String.format("%.3f", inProcess.p50),
+                    String.format("+%.3f", kinferOne.p50 - inProcess.p50), "<= +0.300 ms"});
+            comparisons.add(new String[] {"mlp p50 ms, c=1, best round, vs seed " + seeds[best].label.substring(5),
+                    String.format("%.3f", kinferOne.p50), String.format("%.3f", seedOne[best].p50), "", "(reported)"});
         }
-        compare("mlp req/s at 64 connections vs seed (" + seedLabel + ")", kinferMany.requestsPerSecond(),
-                seedBest.requestsPerSecond(), "%.0f", ">= 2.00");
-        comparisons.add(new String[] {"mlp p50 at 1 connection minus in-process p50 (ms)",
-                String.format("%.3f", kinferOne.percentileMillis(50)), String.format("%.3f", inProcess.p50Millis()),
-                String.format("+%.3f", kinferOne.percentileMillis(50) - inProcess.p50Millis()), "<= +0.300 ms"});
-        comparisons.add(new String[] {"mlp p50 at 1 connection, kinfer vs seed (ms)",
-                String.format("%.3f", kinferOne.percentileMillis(50)), String.format("%.3f", seedOne.percentileMillis(50)),
-                "", "(information)"});
+    }
+
+    private static Target seedTarget(Workloads workload, SeedServer seed) {
+        return workload.json(URI.create("http://127.0.0.1:" + seed.port + "/v2/models/" + workload.name() + "/infer"));
     }
 
     private void resnet(LoadGenerator load) throws Exception {
         Workloads resnet = Workloads.load(shared.resolve("models"), "resnet18");
-        LoadResult seed;
-        try (SeedServer server = SeedServer.start(shared.resolve("peers"), resnet.model(), "resnet18", 18080, 1, 2)) {
-            System.out.printf("%n== resnet18 %s, seed-style server (its best configuration) ==%n",
-                    Workloads.describe(resnet.shape()));
-            seed = report(server.label + " V2 JSON", load.closedLoop(resnet.json(
-                    URI.create("http://127.0.0.1:" + server.port + "/v2/models/resnet18/infer")), 16, warmUp, measure));
-        }
-        for (int batch : new int[] {1, 4}) {
-            System.out.printf("%n== resnet18, kinfer 2 workers x max batch %d (delay 10 ms) vs DJL in process 2 threads x"
-                    + " batch %d ==%n", batch, batch);
-            InProcess.Result inProcess = InProcess.measure(resnet.model(), resnet.shape(), resnet.sample(), 2, batch,
-                    warmUp.toSeconds(), measure.toSeconds());
-            System.out.printf("in-process DJL 2 threads x batch %d: %.1f samples/s, p50 %.1f ms, p99 %.1f ms%n",
-                    batch, inProcess.samplesPerSecond(), inProcess.p50Millis(), inProcess.p99Millis());
-            LoadResult binary;
-            LoadResult json;
-            try (RuntimeProcess kinfer = startKinfer(resnet, Map.of("KINFER_WORKERS", "2",
-                    "KINFER_MAX_BATCH_SIZE", Integer.toString(batch), "KINFER_MAX_BATCH_DELAY_MS", "10"))) {
-                binary = report("kinfer binary tensors", load.closedLoop(resnet.binary(kinfer.inferUri()), 16, warmUp, measure));
-                json = report("kinfer V2 JSON", load.closedLoop(resnet.json(kinfer.inferUri()), 16, warmUp, measure));
+        System.out.printf("%n== resnet18 %s at 16 connections; kinfer 2 workers x max batch 1 and 4 (delay 10 ms),"
+                + " DJL in process 2 threads x the same batch, seed 1 worker x 2 threads; %d rounds ==%n",
+                Workloads.describe(resnet.shape()), rounds);
+        int[] batches = {1, 4};
+        Best seedJson = new Best();
+        Best[] inProcess = {new Best(), new Best()};
+        Best[] binary = {new Best(), new Best()};
+        Best[] json = {new Best(), new Best()};
+        try (SeedServer seed = SeedServer.start(shared.resolve("peers"), resnet.model(), "resnet18", 18080, 1, 2);
+             RuntimeProcess kinfer1 = startKinfer(resnet, Map.of("KINFER_WORKERS", "2", "KINFER_MAX_BATCH_SIZE", "1",
+                     "KINFER_MAX_BATCH_DELAY_MS", "10"));
+             RuntimeProcess kinfer4 = startKinfer(resnet, Map.of("KINFER_WORKERS", "2", "KINFER_MAX_BATCH_SIZE", "4",
+                     "KINFER_MAX_BATCH_DELAY_MS", "10"))) {
+            RuntimeProcess[] kinfers = {kinfer1, kinfer4};
+            for (int round = 1; round <= rounds; round++) {
+                System.out.printf("-- round %d, load average %s%n", round, loadAverage());
+                seedJson.keep(report(seed.label + " V2 JSON", load.closedLoop(seedTarget(resnet, seed), 16, warmUp, measure)));
+                for (int b = 0; b < batches.length; b++) {
+                    InProcess.Result call = InProcess.measure(resnet.model(), resnet.shape(), resnet.sample(), 2,
+                            batches[b], warmUp.toSeconds(), measure.toSeconds());
+                    System.out.printf("%-32s %.1f samples/s, p50 %.1f ms per call%n",
+                            "in-process 2 threads x batch " + batches[b], call.samplesPerSecond(), call.p50Millis());
+                    inProcess[b].samples(call.samplesPerSecond());
+                    String label = "kinfer 2w x b" + batches[b];
+                    binary[b].keep(report(label + " binary", load.closedLoop(resnet.binary(kinfers[b].inferUri()), 16,
+                            warmUp, measure)));
+                    json[b].keep(report(label + " V2 JSON", load.closedLoop(resnet.json(kinfers[b].inferUri()), 16,
+                            warmUp, measure)));
+                }
             }
-            String config = "2w x b" + batch;
-            compare("resnet18 " + config + " served binary c=16 / in-process, samples/s", binary.samplesPerSecond(),
-                    inProcess.samplesPerSecond(), "%.1f", ">= 0.95");
-            compare("resnet18 " + config + " served JSON c=16 / in-process, samples/s", json.samplesPerSecond(),
-                    inProcess.samplesPerSecond(), "%.1f", "(reported)");
-            compare("resnet18 " + config + " JSON c=16 / seed 1w x 2t JSON, samples/s", json.samplesPerSecond(),
-                    seed.samplesPerSecond(), "%.1f", ">= 1.50");
-            compare("resnet18 " + config + " binary c=16 / seed 1w x 2t JSON, samples/s", binary.samplesPerSecond(),
-                    seed.samplesPerSecond(), "%.1f", "(reported)");
+        }
+        for (int b = 0; b < batches.length; b++) {
+            String config = "2w x b" + batches[b];
+            compare("resnet18 " + config + " binary / in-process, samples/s", binary[b].throughput,
+                    inProcess[b].throughput, "%.1f", ">= 0.95");
+            compare("resnet18 " + config + " JSON / in-process, samples/s", json[b].throughput,
+                    inProcess[b].throughput, "%.1f", "(reported)");
+            compare("resnet18 " + config + " JSON / seed JSON, samples/s", json[b].throughput, seedJson.throughput,
+                    "%.1f", ">= 1.50");
+            compare("resnet18 " + config + " binary / seed JSON, samples/s", binary[b].throughput, seedJson.throughput,
+                    "%.1f", "(reported)");
+        }
+    }
+
+    /** The best of the rounds: highest samples/s, lowest p50. Best-of-N on both sides damps other load on the machine. */
+    private static final class Best {
+        double throughput;
+        double p50 = Double.MAX_VALUE;
+
+        void keep(LoadResult result) {
+            throughput = Math.max(throughput, result.samplesPerSecond());
+            p50 = Math.min(p50, result.percentileMillis(50));
+        }
+
+        void samples(double samplesPerSecond) {
+            throughput = Math.max(throughput, samplesPerSecond);
+        }
+
+        void latency(double p50Millis) {
+            p50 = Math.min(p50, p50Millis);
         }
     }
 

@@ -8,9 +8,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import org.jboss.logging.Logger;
 
-/** One mapper per exception family, all answering {@code {"error": "..."}}. */
+/**
+ * One mapper per exception family for the REST resources, all answering {@code {"error": "..."}};
+ * the inference routes use {@link HttpErrors}, which maps the same families to the same statuses.
+ */
 public final class ErrorMappers {
     /** Seconds a client should wait before retrying a 503; one inference is far shorter than this. */
     public static final String RETRY_AFTER_SECONDS = "1";
@@ -61,17 +63,6 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(DeadlineExceededException e) {
             return error(Response.Status.GATEWAY_TIMEOUT, e.getMessage());
-        }
-    }
-
-    @Provider
-    public static class InferenceFailed implements ExceptionMapper<InferenceFailedException> {
-        private static final Logger LOG = Logger.getLogger(InferenceFailed.class);
-
-        @Override
-        public Response toResponse(InferenceFailedException e) {
-            LOG.error(e.getMessage(), e.getCause());
-            return error(Response.Status.INTERNAL_SERVER_ERROR, e.getMessage() + "; see the server log");
         }
     }
 }
