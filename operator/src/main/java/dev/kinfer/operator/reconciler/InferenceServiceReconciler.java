@@ -31,10 +31,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,6 +63,8 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     private final Sizer sizer;
     private final ProfilingPolicy profilingPolicy;
     private final Clock clock = Clock.systemUTC();
+    /** Services planned with GPU memory from node labels (or the default): GPU node events re-plan them. */
+    private final Set<ResourceID> plannedFromNodes = ConcurrentHashMap.newKeySet();
 
     public InferenceServiceReconciler(OperatorConfig config, Sizer sizer) {
         this.config = config;
@@ -70,7 +75,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
 
     @Override
     public List<EventSource<?, InferenceService>> prepareEventSources(EventSourceContext<InferenceService> context) {
-        return SecondaryEventSources.of(context);
+        return SecondaryEventSources.of(context, plannedFromNodes);
     }
 
     @Override
@@ -86,6 +91,11 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
             } catch (IllegalArgumentException e) {
                 problems = List.of(e.getMessage());
             }
+        }
+        if (sizing != null && sizing.gpuMemory() != null && isvc.getSpec().getPredictor().getGpuMemory() == null) {
+            plannedFromNodes.add(ResourceID.fromResource(isvc));
+        } else {
+            plannedFromNodes.remove(ResourceID.fromResource(isvc));
         }
         if (sizing != null) {
             new DesiredInputs(sizing, config).putInto(context);

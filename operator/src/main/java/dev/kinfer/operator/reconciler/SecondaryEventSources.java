@@ -38,7 +38,12 @@ final class SecondaryEventSources {
         return source.list(node -> true).toList();
     }
 
-    static List<EventSource<?, InferenceService>> of(EventSourceContext<InferenceService> context) {
+    /**
+     * @param plannedFromNodes the services whose plan took its GPU memory from node labels (or the default for want of
+     *        them): a GPU node appearing, changing or going re-plans exactly these
+     */
+    static List<EventSource<?, InferenceService>> of(EventSourceContext<InferenceService> context,
+            Set<ResourceID> plannedFromNodes) {
         var jobs = InformerEventSourceConfiguration.from(Job.class, InferenceService.class)
                 .withName("profiling-jobs")
                 .withLabelSelector(ProfilingJobBuilder.SELECTOR)
@@ -54,11 +59,10 @@ final class SecondaryEventSources {
                             : Set.of(new ResourceID(instance, pod.getMetadata().getNamespace()));
                 })
                 .build();
-        // A node's label changing does not re-plan every service at once; the next event or resync picks it up.
         var nodes = InformerEventSourceConfiguration.from(Node.class, InferenceService.class)
                 .withName(GPU_NODES)
                 .withLabelSelector(GpuMemory.NODE_LABEL)
-                .withSecondaryToPrimaryMapper((Node node) -> Set.<ResourceID>of())
+                .withSecondaryToPrimaryMapper((Node node) -> Set.copyOf(plannedFromNodes))
                 .build();
         return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context),
                 new InformerEventSource<>(nodes, context));

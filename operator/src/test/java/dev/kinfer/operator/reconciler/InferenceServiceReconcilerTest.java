@@ -367,21 +367,30 @@ class InferenceServiceReconcilerTest {
     }
 
     @Test
-    void takesTheGpuMemoryFromTheNodeLabelWhenTheSpecDoesNotSayIt() {
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("gpu-node-" + MockCluster.uniqueName())
-                .addToLabels(GpuMemory.NODE_LABEL, "81559").addToLabels("pool", "h100").endMetadata().build())
+    void takesTheGpuMemoryFromTheNodeLabelWhenTheSpecDoesNotSayItAndReplansWhenTheNodeChanges() {
+        String pool = "pool-" + MockCluster.uniqueName();
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("gpu-node-" + pool)
+                .addToLabels(GpuMemory.NODE_LABEL, "81559").addToLabels("pool", pool).endMetadata().build())
                 .create();
         InferenceService isvc = cluster.create(s -> {
             Fixtures.h200WorkedExample(s);
             Fixtures.predictor(s).setGpuMemory(null);
-            Fixtures.predictor(s).setNodeSelector(Map.of("pool", "h100"));
+            Fixtures.predictor(s).setNodeSelector(Map.of("pool", pool));
             return s;
         });
 
+        // Whichever the operator saw first, the node or the service, a node event re-plans the service.
         PlanStatus plan = MockCluster.eventually().until(() -> cluster.current(isvc).getStatus(),
-                st -> st != null && st.getPlan() != null && st.getPlan().getGpuMemoryMiB() != null).getPlan();
-        assertEquals(81559.0, plan.getGpuMemoryMiB());
+                st -> st != null && st.getPlan() != null && Double.valueOf(81559.0).equals(st.getPlan().getGpuMemoryMiB()))
+                .getPlan();
         assertEquals("node label nvidia.com/gpu.memory (smallest of 1 matching node)", plan.getGpuMemorySource());
+
+        client.nodes().withName("gpu-node-" + pool).edit(n -> {
+            n.getMetadata().getLabels().put(GpuMemory.NODE_LABEL, "40960");
+            return n;
+        });
+        MockCluster.eventually().until(() -> cluster.current(isvc).getStatus().getPlan().getGpuMemoryMiB(),
+                memory -> memory == 40960.0);
     }
 
     @Test
