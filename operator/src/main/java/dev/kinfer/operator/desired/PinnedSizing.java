@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Sizes taken straight from the user's pins, else from fixed defaults: one worker, no batching, minReplicas
- * (else one) pods. A stand-in for the SLA planner, which replaces it in a later issue and keeps the pins.
+ * (else one) pods. Used when there is no SLA to plan against, and while an SLA waits for a profile.
  */
 public final class PinnedSizing {
 
@@ -53,6 +53,6 @@ public final class PinnedSizing {
         if (!defaulted.isEmpty()) {
             reason.append("defaults: ").append(String.join(", ", defaulted));
         }
-        return reason.append("); SLA planning not enabled yet").toString();
+        return reason.append("); no spec.sla, so nothing was planned").toString();
     }
 }

@@ -38,7 +38,7 @@ class PinnedSizingTest {
         predictor(isvc).setWorkers(2);
         String reason = PinnedSizing.of(predictor(isvc)).reason();
         assertEquals("workers and replicas from pins and defaults (pinned: workers; defaults: maxBatchSize, "
-                + "maxBatchDelayMillis, replicas); SLA planning not enabled yet", reason);
+                + "maxBatchDelayMillis, replicas); no spec.sla, so nothing was planned", reason);
     }
 
     @Test
@@ -48,6 +48,6 @@ class PinnedSizingTest {
         assertEquals(1, plan.getReplicas());
         assertNull(plan.getFeasible());
         assertNull(plan.getPredictedP99Millis());
-        assertTrue(plan.getReason().endsWith("SLA planning not enabled yet"));
+        assertTrue(plan.getReason().endsWith("no spec.sla, so nothing was planned"));
     }
 }
