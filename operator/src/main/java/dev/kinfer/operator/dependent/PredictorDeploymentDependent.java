@@ -1,13 +1,11 @@
 package dev.kinfer.operator.dependent;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
-import dev.kinfer.operator.config.ServerSideApplySwitch;
 import dev.kinfer.operator.desired.DeploymentBuilder;
 import dev.kinfer.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -15,7 +13,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * deleted by Kubernetes garbage collection through its owner reference, never by the operator.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class PredictorDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, InferenceService> {
+public class PredictorDeploymentDependent extends ManagedDependent<Deployment> {
 
     public PredictorDeploymentDependent() {
         super(Deployment.class);
@@ -25,10 +23,5 @@ public class PredictorDeploymentDependent extends CRUDKubernetesDependentResourc
     protected Deployment desired(InferenceService primary, Context<InferenceService> context) {
         DesiredInputs inputs = DesiredInputs.from(context);
         return DeploymentBuilder.build(primary, inputs.sizing(), inputs.config());
-    }
-
-    @Override
-    protected boolean useSSA(Context<InferenceService> context) {
-        return ServerSideApplySwitch.enabled(context) && super.useSSA(context);
     }
 }

@@ -1,13 +1,11 @@
 package dev.kinfer.operator.dependent;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
-import dev.kinfer.operator.config.ServerSideApplySwitch;
 import dev.kinfer.operator.desired.DisruptionBudgetBuilder;
 import dev.kinfer.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -15,8 +13,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * ({@link SeveralReplicas} deletes it below that).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class PredictorDisruptionBudgetDependent
-        extends CRUDKubernetesDependentResource<PodDisruptionBudget, InferenceService> {
+public class PredictorDisruptionBudgetDependent extends ManagedDependent<PodDisruptionBudget> {
 
     public PredictorDisruptionBudgetDependent() {
         super(PodDisruptionBudget.class);
@@ -25,10 +22,5 @@ public class PredictorDisruptionBudgetDependent
     @Override
     protected PodDisruptionBudget desired(InferenceService primary, Context<InferenceService> context) {
         return DisruptionBudgetBuilder.build(primary);
-    }
-
-    @Override
-    protected boolean useSSA(Context<InferenceService> context) {
-        return ServerSideApplySwitch.enabled(context) && super.useSSA(context);
     }
 }
