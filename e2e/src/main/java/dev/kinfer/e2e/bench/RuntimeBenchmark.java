@@ -175,6 +175,11 @@ public final class RuntimeBenchmark {
     }
 
     private RuntimeProcess startKinfer(Workloads workload, Map<String, String> env) throws Exception {
+        return startKinfer(root, workload, env);
+    }
+
+    /** The runtime jar serving a workload, ready; shared by the benchmarks of this package. */
+    static RuntimeProcess startKinfer(Path root, Workloads workload, Map<String, String> env) throws Exception {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("KINFER_MODEL_SIGNATURE", workload.signature());
         all.put("KINFER_MAX_REQUEST_BYTES", Integer.toString(64 << 20));

@@ -323,19 +323,7 @@ public final class PlannerValidation {
     }
 
     private RuntimeProcess start(Workloads workload, Map<String, String> env) throws Exception {
-        Map<String, String> all = new HashMap<>(env);
-        all.put("KINFER_MODEL_SIGNATURE", workload.signature());
-        all.put("KINFER_MAX_REQUEST_BYTES", Integer.toString(64 << 20));
-        RuntimeProcess process = RuntimeProcess.start(root, workload.model(), workload.name(), all);
-        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!process.isReady()) {
-            if (!process.isAlive() || System.nanoTime() > until) {
-                process.close();
-                throw new IllegalStateException("kinfer did not become ready:\n" + process.logTail(30));
-            }
-            Thread.sleep(100); // bounded readiness poll of a child process
-        }
-        return process;
+        return RuntimeBenchmark.startKinfer(root, workload, env);
     }
 
     private static double[] parseFractions(String text) {
