@@ -1,5 +1,6 @@
 package dev.kinfer.runtime;
 
+import dev.kinfer.runtime.fetch.FetchCommand;
 import dev.kinfer.runtime.profile.ProfileCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -7,8 +8,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The runtime's entry point. {@code profile ...} measures a model and exits without starting Quarkus (no HTTP
- * server, no CDI: see {@link ProfileCommand}); anything else starts the model server exactly as before.
+ * The runtime's entry point. {@code profile ...} measures a model and {@code fetch ...} downloads one (for an init
+ * container); both exit without starting Quarkus (no HTTP server, no CDI: see {@link ProfileCommand} and
+ * {@link FetchCommand}). Anything else starts the model server exactly as before.
  */
 @QuarkusMain
 public final class KinferMain {
@@ -23,6 +25,9 @@ public final class KinferMain {
             int code = ProfileCommand.standard(json).run(Arrays.copyOfRange(args, 1, args.length));
             json.flush();
             System.exit(code);
+        }
+        if (args.length > 0 && args[0].equals("fetch")) {
+            System.exit(FetchCommand.standard().run(Arrays.copyOfRange(args, 1, args.length)));
         }
         Quarkus.run(args);
     }
