@@ -44,7 +44,7 @@ class LocalClusterE2E {
     void invalidSpecGetsAConditionAndStartsNothing() throws Exception {
         InferenceService invalid = services.applyExample("demo-cpu.yaml", "invalid",
                 isvc -> {
-                    isvc.getSpec().getPredictor().getModel().setStorageUri("s3://bucket/demo.pt");
+                    isvc.getSpec().getPredictor().getModel().setStorageUri("gs://bucket/demo.pt");
                     return isvc;
                 });
 

@@ -70,6 +70,7 @@ class OperatorEnvTest {
         assertEquals("512", env.get("KINFER_OPERATOR_DEFAULT_QUEUE_CAPACITY"));
         assertEquals("1200", env.get("KINFER_OPERATOR_MODEL_LOAD_TIMEOUT_SECONDS"));
         assertEquals("4Gi", env.get("KINFER_OPERATOR_DJL_CACHE_SIZE_LIMIT"));
+        assertEquals("50Gi", env.get("KINFER_OPERATOR_MODEL_DOWNLOAD_SIZE_LIMIT"));
         assertEquals("vision,nlp", env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
         assertEquals("true", env.get("KINFER_OPERATOR_LEADER_ELECTION_ENABLED"));
         assertEquals("kinfer-leader", env.get("KINFER_OPERATOR_LEADER_ELECTION_LEASE_NAME"));

@@ -48,6 +48,23 @@ class RestrictedPodSecurityTest {
     }
 
     @Test
+    void theRuntimePodWithAnInitContainerThatDownloadsTheModelIsRestricted() {
+        PodSpec pod = runtimePod(service("s3://models/m.pt", true));
+        assertEquals(1, pod.getInitContainers().size(), "the s3:// model is fetched by an init container");
+        assertEquals(List.of(), RestrictedPodSecurity.violations(pod));
+    }
+
+    @Test
+    void theCheckerLooksAtInitContainersToo() {
+        PodSpec pod = new PodSpecBuilder(runtimePod(service("https://models.example.com/m.pt", false)))
+                .editFirstInitContainer().editSecurityContext().withAllowPrivilegeEscalation(true).endSecurityContext()
+                .endInitContainer()
+                .build();
+        assertEquals(List.of("container fetch-model securityContext.allowPrivilegeEscalation must be false"),
+                RestrictedPodSecurity.violations(pod));
+    }
+
+    @Test
     void theCheckerCatchesAPodThatDoesNothingForSecurity() {
         PodSpec bare = new PodSpecBuilder().addNewContainer().withName("app").withImage("x").endContainer().build();
         List<String> problems = RestrictedPodSecurity.violations(bare);

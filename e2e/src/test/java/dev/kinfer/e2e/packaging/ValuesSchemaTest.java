@@ -20,6 +20,7 @@ class ValuesSchemaTest {
                 Arguments.of("runtime.defaultQueueCapacity", "lots"),
                 Arguments.of("runtime.modelLoadTimeoutSeconds", 0),
                 Arguments.of("runtime.djlCacheSizeLimit", "two gigabytes"),
+                Arguments.of("runtime.modelDownloadSizeLimit", "lots"),
                 Arguments.of("watchNamespaces", "vision"),
                 Arguments.of("watchNamespaces[0]", "Not_A_Namespace"),
                 Arguments.of("leaderElection.leaseName", "Lease!"),
@@ -43,6 +44,7 @@ class ValuesSchemaTest {
                 Arguments.of("replicaCount", 2),
                 Arguments.of("watchNamespaces[0]", "vision"),
                 Arguments.of("runtime.djlCacheSizeLimit", "4Gi"),
+                Arguments.of("runtime.modelDownloadSizeLimit", "100Gi"),
                 Arguments.of("metrics.serviceMonitor.enabled", true));
     }
 

@@ -43,6 +43,13 @@ public interface OperatorConfig {
     String djlCacheSizeLimit();
 
     /**
+     * Size limit of the emptyDir an http(s):// or s3:// model is downloaded into; the fetch-model init container stops
+     * a download as soon as it passes this (--max-bytes), with a message that says so.
+     */
+    @WithDefault("20Gi")
+    String modelDownloadSizeLimit();
+
+    /**
      * Memory of one GPU assumed when an InferenceService sets no spec.predictor.gpuMemory. Deliberately modest: a
      * plan that assumes too little memory wastes some; one that assumes too much fails to start.
      */

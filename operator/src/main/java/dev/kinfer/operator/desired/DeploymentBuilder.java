@@ -3,6 +3,7 @@ package dev.kinfer.operator.desired;
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.PredictorSpec;
 import dev.kinfer.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -24,6 +25,12 @@ public final class DeploymentBuilder {
     public static Deployment build(InferenceService isvc, Sizing sizing, OperatorConfig config) {
         PredictorSpec predictor = isvc.getSpec().getPredictor();
         ModelLocation location = ModelLocation.parse(predictor.getModel().getStorageUri());
+        Container runtime = RuntimeContainer.build(isvc, location, sizing, config);
+        // http(s):// and s3:// models are downloaded by an init container from the runtime's own image.
+        List<Container> init = location instanceof ModelLocation.Fetched fetched
+                ? List.of(FetchContainer.build(predictor.getModel(), fetched, runtime.getImage(), runtime.getResources(),
+                        config))
+                : null;
         // Fabric8's builder of the same simple name; this class builds *our* Deployment with it.
         return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
                 .withMetadata(Owners.ownedMetadata(isvc, Labels.deploymentName(isvc), Labels.predictor(isvc)))
@@ -39,7 +46,8 @@ public final class DeploymentBuilder {
                             // (KINFER_SHUTDOWN_DRAIN/TIMEOUT); the kubelet must not kill it sooner.
                             .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                             .withSecurityContext(PodSecurity.pod())
-                            .withContainers(RuntimeContainer.build(isvc, location, sizing, config))
+                            .withInitContainers(init)
+                            .withContainers(runtime)
                             .withVolumes(volumes(location, config))
                             // Scheduling is the user's: passed through as given (the profiling Job inherits it).
                             .withNodeSelector(predictor.getNodeSelector())
@@ -63,6 +71,10 @@ public final class DeploymentBuilder {
             volumes.add(new VolumeBuilder().withName(RuntimeContainer.MODEL_VOLUME)
                     .withNewPersistentVolumeClaim().withClaimName(pvc.claim()).withReadOnly(true)
                     .endPersistentVolumeClaim()
+                    .build());
+        } else if (location instanceof ModelLocation.Fetched) {
+            volumes.add(new VolumeBuilder().withName(RuntimeContainer.MODEL_VOLUME)
+                    .withNewEmptyDir().withNewSizeLimit(config.modelDownloadSizeLimit()).endEmptyDir()
                     .build());
         }
         return volumes;

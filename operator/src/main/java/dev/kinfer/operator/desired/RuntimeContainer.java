@@ -89,7 +89,8 @@ public final class RuntimeContainer {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(new VolumeMountBuilder().withName(DJL_CACHE_VOLUME).withMountPath(DJL_CACHE_PATH).build());
         mounts.add(PodSecurity.tmpMount());
-        if (location instanceof ModelLocation.Pvc) {
+        if (location instanceof ModelLocation.Pvc || location instanceof ModelLocation.Fetched) {
+            // the claim, or the emptyDir the init container downloaded into: the runtime only reads either
             mounts.add(new VolumeMountBuilder().withName(MODEL_VOLUME).withMountPath(ModelLocation.MOUNT_PATH)
                     .withReadOnly(true).build());
         }

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 public final class SpecValidator {
 
     static final String PYTORCH_HINT = "use 'pytorch' (a TorchScript file saved with torch.jit.save)";
-    private static final String URI_HINT = "use pvc://<claim>/<path> or file:///<path>";
+    private static final String URI_HINT = ModelLocation.SUPPORTED;
+    private static final Pattern SHA256 = Pattern.compile("[A-Fa-f0-9]{64}");
     // Service names are DNS-1035 labels; the same name is the app.kubernetes.io/instance label value.
     private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
 
@@ -98,10 +99,28 @@ public final class SpecValidator {
             problems.add("spec.predictor.model.storageUri is required; " + URI_HINT);
         } else {
             try {
-                ModelLocation.parse(uri);
+                checkDownload(model, ModelLocation.parse(uri), problems);
             } catch (ModelLocation.UnsupportedLocationException e) {
                 problems.add("spec.predictor.model.storageUri " + e.getMessage());
             }
+        }
+    }
+
+    private static void checkDownload(ModelSpec model, ModelLocation location, List<String> problems) {
+        String sha256 = model.getSha256();
+        if (sha256 != null && !SHA256.matcher(sha256).matches()) {
+            problems.add("spec.predictor.model.sha256 '" + sha256 + "' is not a SHA-256; use the 64 hex digits "
+                    + "that sha256sum prints for the model file");
+        } else if (sha256 != null && !(location instanceof ModelLocation.Fetched)) {
+            problems.add("spec.predictor.model.sha256 is only checked for a downloaded model (http(s):// or s3:// "
+                    + "storageUri); remove it");
+        }
+        String secret = model.getCredentialsSecret();
+        if (secret != null && (secret.length() > 253 || !ModelLocation.DNS1123_SUBDOMAIN.matcher(secret).matches())) {
+            problems.add("spec.predictor.model.credentialsSecret '" + secret + "' cannot name a Secret; use a "
+                    + "lower-case DNS name");
+        } else if (secret != null && !(location instanceof ModelLocation.S3)) {
+            problems.add("spec.predictor.model.credentialsSecret is only used for an s3:// storageUri; remove it");
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.operator.TestConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -54,6 +55,23 @@ class DeploymentBuilderSecurityTest {
             Volume backing = pod().getVolumes().stream().filter(v -> v.getName().equals(volume)).findFirst().orElseThrow();
             assertNotNull(backing.getEmptyDir(), path + " must be an emptyDir");
             assertNotNull(backing.getEmptyDir().getSizeLimit(), path + " must have a size limit");
+        }
+    }
+
+    @Test
+    void downloadsTheModelUnderTheRuntimesSecurityContextWritingOnlyToEmptyDirs() {
+        InferenceService isvc = resnet();
+        isvc.getSpec().getPredictor().getModel().setStorageUri("https://models.example.com/resnet18.pt");
+        PodSpec pod = DeploymentBuilder.build(isvc, new Sizing(2, 8, 1, 1, null, "test"), TestConfig.defaults())
+                .getSpec().getTemplate().getSpec();
+        Container fetch = pod.getInitContainers().get(0);
+        assertEquals(pod.getContainers().get(0).getSecurityContext(), fetch.getSecurityContext());
+        assertTrue(fetch.getSecurityContext().getReadOnlyRootFilesystem());
+        for (var mount : fetch.getVolumeMounts()) {
+            Volume backing = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                    .orElseThrow();
+            assertNotNull(backing.getEmptyDir(), mount.getMountPath() + " must be an emptyDir");
+            assertNotNull(backing.getEmptyDir().getSizeLimit(), mount.getMountPath() + " must have a size limit");
         }
     }
 

@@ -48,16 +48,80 @@ class SpecValidatorTest {
     void rejectsAnUnsupportedStorageScheme() {
         InferenceService isvc = resnet();
         predictor(isvc).getModel().setStorageUri("gs://bucket/resnet18.pt");
-        assertEquals(List.of("spec.predictor.model.storageUri scheme 'gs' is not supported; "
-                + "use pvc://<claim>/<path> or file:///<path>"), SpecValidator.validate(isvc));
+        assertEquals(List.of("spec.predictor.model.storageUri scheme 'gs' is not supported; use pvc://<claim>/<path>, "
+                + "file:///<path>, http(s)://<host>/<path> or s3://<bucket>/<key>"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void acceptsHttpsAndS3UrisWithAChecksumAndS3Credentials() {
+        InferenceService https = resnet();
+        predictor(https).getModel().setStorageUri("https://models.example.com/vision/resnet18.pt?X-Amz-Signature=x");
+        predictor(https).getModel().setSha256("AB".repeat(32));
+        InferenceService s3 = resnet();
+        predictor(s3).getModel().setStorageUri("s3://models/vision/resnet18.pt");
+        predictor(s3).getModel().setCredentialsSecret("s3-reader");
+        assertEquals(List.of(), SpecValidator.validate(https));
+        assertEquals(List.of(), SpecValidator.validate(s3));
+    }
+
+    @Test
+    void rejectsAChecksumThatIsNotASha256() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri("https://models.example.com/resnet18.pt");
+        predictor(isvc).getModel().setSha256("abc123");
+        assertEquals(List.of("spec.predictor.model.sha256 'abc123' is not a SHA-256; use the 64 hex digits that "
+                + "sha256sum prints for the model file"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsAChecksumForAModelThatIsNotDownloaded() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setSha256("0".repeat(64));
+        assertEquals(List.of("spec.predictor.model.sha256 is only checked for a downloaded model (http(s):// or s3:// "
+                + "storageUri); remove it"), SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsCredentialsForAnythingButS3() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri("https://models.example.com/resnet18.pt");
+        predictor(isvc).getModel().setCredentialsSecret("s3-reader");
+        assertEquals(List.of("spec.predictor.model.credentialsSecret is only used for an s3:// storageUri; remove it"),
+                SpecValidator.validate(isvc));
+    }
+
+    @Test
+    void rejectsCredentialsInAnHttpUrlBecauseThePodSpecWouldShowThem() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri("https://user:pw@models.example.com/resnet18.pt");
+        assertTrue(SpecValidator.validate(isvc).get(0).contains("carries credentials (user:password@)"));
+    }
+
+    @Test
+    void rejectsAnS3UriWithoutAKeyOrWithAnInvalidBucket() {
+        InferenceService noKey = resnet();
+        predictor(noKey).getModel().setStorageUri("s3://models/");
+        InferenceService badBucket = resnet();
+        predictor(badBucket).getModel().setStorageUri("s3://Models_1/r.pt");
+        assertEquals(List.of("spec.predictor.model.storageUri 's3://models/' names no object; "
+                + "use s3://models/<key of the .pt file>"), SpecValidator.validate(noKey));
+        assertTrue(SpecValidator.validate(badBucket).get(0).contains("does not name a valid S3 bucket"));
+    }
+
+    @Test
+    void rejectsAnHttpUrlWithoutAFile() {
+        InferenceService isvc = resnet();
+        predictor(isvc).getModel().setStorageUri("http://models.example.com/");
+        assertEquals(List.of("spec.predictor.model.storageUri 'http://models.example.com/' names no file; "
+                + "use http(s)://models.example.com/<path to the .pt file>"), SpecValidator.validate(isvc));
     }
 
     @Test
     void rejectsAMissingStorageUri() {
         InferenceService isvc = resnet();
         predictor(isvc).getModel().setStorageUri(null);
-        assertEquals(List.of("spec.predictor.model.storageUri is required; use pvc://<claim>/<path> or "
-                + "file:///<path>"), SpecValidator.validate(isvc));
+        assertEquals(List.of("spec.predictor.model.storageUri is required; use pvc://<claim>/<path>, file:///<path>, "
+                + "http(s)://<host>/<path> or s3://<bucket>/<key>"), SpecValidator.validate(isvc));
     }
 
     @Test
@@ -140,7 +204,7 @@ class SpecValidatorTest {
     void reportsEveryProblemAtOnce() {
         InferenceService isvc = resnet();
         predictor(isvc).getModel().setModelFormat(new ModelFormat("onnx"));
-        predictor(isvc).getModel().setStorageUri("s3://bucket/model.onnx");
+        predictor(isvc).getModel().setStorageUri("gs://bucket/model.onnx");
         predictor(isvc).setMinReplicas(3);
         predictor(isvc).setMaxReplicas(2);
         assertEquals(3, SpecValidator.validate(isvc).size());
