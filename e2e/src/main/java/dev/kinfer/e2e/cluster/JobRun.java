@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one pod of a Job, run as the runtime jar with the container's args ({@code profile --model ... --out
+ * A run-to-completion container: the one pod of a Job, or an init container of a Deployment's pod (the runtime's
+ * {@code fetch}). Run as the runtime jar with the container's args ({@code profile --model ... --out
  * /dev/termination-log}), paths translated to local ones. Its termination message is what the container wrote to
  * its termination message path, or with {@code FallbackToLogsOnError} the last log line of a failed run.
  */
@@ -39,7 +40,12 @@ final class JobRun {
 
     static JobRun start(String podName, PodSpec spec, LocalVolumes volumes, Path root, Path podDir)
             throws IOException {
-        Container container = spec.getContainers().get(0);
+        return start(podName, spec, spec.getContainers().get(0), volumes, root, podDir);
+    }
+
+    /** Runs {@code container} of the pod; its termination log and output go to {@code podDir}. */
+    static JobRun start(String podName, PodSpec spec, Container container, LocalVolumes volumes, Path root,
+            Path podDir) throws IOException {
         Files.createDirectories(podDir);
         Path terminationLog = podDir.resolve("termination-log");
         String messagePath = container.getTerminationMessagePath() == null ? "/dev/termination-log"
@@ -71,6 +77,14 @@ final class JobRun {
 
     boolean finished() {
         return !process.isAlive();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     int exitCode() {

@@ -6,55 +6,95 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One replica of a Deployment, played by a runtime process: started with the pod template's environment, probed
- * for readiness, restarted with exponential backoff when it dies (1 s, 2 s, 4 s ... at most 30 s), each time on a
- * new free port.
+ * One replica of a Deployment. Its init containers (the runtime's {@code fetch}) run first, one after the other, as
+ * processes; then a runtime process is started with the pod template's environment and probed for readiness. A
+ * failed init container or a dead runtime is tried again with exponential backoff (1 s, 2 s, 4 s ... at most 30 s),
+ * as the kubelet does; a runtime restart gets a new free port. While an init container fails, the pod is not ready
+ * and says why ({@link PodInfo#waiting()}).
  */
 final class LocalPod {
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** An init container, started as a new process each time it is tried. */
+    record Init(String name, Starter starter) {
+        interface Starter {
+            JobRun start() throws IOException;
+        }
+    }
 
     private final String namespace;
     private final String name;
     private final String templateHash;
     private final Map<String, String> labels;
     private final Map<String, String> env;
+    private final List<Init> inits;
     private final Path root;
     private final AgentLog log;
     private volatile RuntimeProcess process;
+    private volatile JobRun init;
+    private int nextInit;
     private volatile boolean ready;
     private volatile boolean terminating;
+    private volatile String waiting;
     private int restarts;
     private Instant restartAt;
 
     LocalPod(String namespace, String name, String templateHash, Map<String, String> labels, Map<String, String> env,
-             Path root, AgentLog log) {
+             List<Init> inits, Path root, AgentLog log) {
         this.namespace = namespace;
         this.name = name;
         this.templateHash = templateHash;
         this.labels = Map.copyOf(labels);
         this.env = Map.copyOf(env);
+        this.inits = List.copyOf(inits);
         this.root = root;
         this.log = log;
     }
 
+    /** Starts the next init container, or the runtime once every init container has succeeded. */
     void start() throws IOException {
+        if (nextInit < inits.size()) {
+            Init next = inits.get(nextInit);
+            init = next.starter().start();
+            waiting = "init container " + next.name() + " is running";
+            log.say("started init container " + next.name() + " of " + namespace + "/" + name + " (pid " + init.pid()
+                    + ", log " + init.log() + ")");
+            return;
+        }
         Map<String, String> extra = new HashMap<>(env);
         String model = extra.remove("KINFER_MODEL_URI");
         String modelName = extra.remove("KINFER_MODEL_NAME");
         process = RuntimeProcess.start(root, Path.of(model == null ? "" : model), modelName == null ? name : modelName,
                 extra);
+        waiting = null;
         log.say("started " + namespace + "/" + name + " (pid " + process.pid() + ", port " + process.port()
                 + ", log " + process.log() + ")");
     }
 
-    /** Probes readiness, notices a crash and restarts after the backoff. Called by the agent's loop. */
+    /** Follows the init containers, probes readiness, notices a crash and retries after the backoff. */
     void tick(Instant now) throws IOException {
+        if (terminating) {
+            return;
+        }
+        if (restartAt != null) {
+            if (!now.isBefore(restartAt)) {
+                restartAt = null;
+                start();
+            }
+            return;
+        }
+        JobRun currentInit = init;
+        if (currentInit != null) {
+            tickInit(currentInit, now);
+            return;
+        }
         RuntimeProcess current = process;
-        if (terminating || current == null) {
+        if (current == null) {
             return;
         }
         if (current.isAlive()) {
@@ -65,18 +105,35 @@ final class LocalPod {
             ready = nowReady;
             return;
         }
-        if (restartAt == null) {
-            ready = false;
-            restarts++;
-            Duration backoff = Duration.ofSeconds(1L << Math.min(restarts - 1, 5));
-            backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
-            restartAt = now.plus(backoff);
-            log.say(namespace + "/" + name + " exited; restart " + restarts + " in " + backoff.toSeconds()
-                    + " s. Last log lines:\n" + current.logTail(5));
-        } else if (!now.isBefore(restartAt)) {
-            restartAt = null;
-            start();
+        ready = false;
+        Duration backoff = backoff();
+        log.say(namespace + "/" + name + " exited; restart " + restarts + " in " + backoff.toSeconds()
+                + " s. Last log lines:\n" + current.logTail(5));
+        restartAt = now.plus(backoff);
+    }
+
+    private void tickInit(JobRun run, Instant now) throws IOException {
+        if (run.alive()) {
+            return;
         }
+        String initName = inits.get(nextInit).name();
+        init = null;
+        if (run.exitCode() == 0) {
+            log.say("init container " + initName + " of " + namespace + "/" + name + " completed");
+            nextInit++;
+            start();
+            return;
+        }
+        waiting = "init container " + initName + " failed (exit " + run.exitCode() + "): " + run.terminationMessage();
+        Duration backoff = backoff();
+        log.say(namespace + "/" + name + ": " + waiting + "; retrying in " + backoff.toSeconds() + " s");
+        restartAt = now.plus(backoff);
+    }
+
+    private Duration backoff() {
+        restarts++;
+        Duration backoff = Duration.ofSeconds(1L << Math.min(restarts - 1, 5));
+        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
     }
 
     /** Marks the pod as going away: from now on it is no endpoint and not ready. */
@@ -85,11 +142,17 @@ final class LocalPod {
         ready = false;
     }
 
-    /** Stops the process (SIGTERM, then SIGKILL after 20 s). */
+    /** Stops the processes (SIGTERM, then SIGKILL after 20 s for the runtime, 10 s for an init container). */
     void stop() {
+        JobRun currentInit = init;
+        if (currentInit != null) {
+            currentInit.kill();
+        }
         RuntimeProcess current = process;
         if (current != null) {
             current.close();
+        }
+        if (currentInit != null || current != null) {
             log.say("stopped " + namespace + "/" + name);
         }
     }
@@ -124,18 +187,20 @@ final class LocalPod {
         return current == null ? -1 : current.port();
     }
 
-    /** The pid of the running process, -1 when there is none. */
+    /** The pid of the running runtime process, -1 when there is none. */
     long pid() {
         RuntimeProcess current = process;
         return current == null || !current.isAlive() ? -1 : current.pid();
     }
 
+    /** True while the runtime or an init container runs. */
     boolean alive() {
         RuntimeProcess current = process;
-        return current != null && current.isAlive();
+        JobRun currentInit = init;
+        return current != null && current.isAlive() || currentInit != null && currentInit.alive();
     }
 
     PodInfo info() {
-        return new PodInfo(name, templateHash, pid(), port(), ready(), restarts, terminating);
+        return new PodInfo(name, templateHash, pid(), port(), ready(), restarts, terminating, waiting);
     }
 }

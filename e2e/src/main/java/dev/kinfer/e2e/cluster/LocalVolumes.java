@@ -33,6 +33,11 @@ final class LocalVolumes {
         this.podRoot = podRoot;
     }
 
+    /** The local directory of a pod: its emptyDirs and the output of its init containers. */
+    Path podDir(String podName) {
+        return podRoot.resolve(podName);
+    }
+
     /** The local directory that stands for a PersistentVolumeClaim. */
     Path claim(String name) {
         return claims.getOrDefault(name, claimRoot.resolve(name));

@@ -124,7 +124,18 @@ final class PodSet {
         Map<String, String> env = volumes.env(template.getSpec(), container, podName);
         Map<String, String> labels = template.getMetadata() == null || template.getMetadata().getLabels() == null
                 ? Map.of() : template.getMetadata().getLabels();
-        LocalPod pod = new LocalPod(namespace, podName, hash, labels, env, root, log);
+        List<LocalPod.Init> inits = new ArrayList<>();
+        for (Container init : template.getSpec().getInitContainers() == null ? List.<Container>of()
+                : template.getSpec().getInitContainers()) {
+            if (init.getArgs() == null || init.getArgs().isEmpty() || !"fetch".equals(init.getArgs().get(0))) {
+                log.say(namespace + "/" + podName + ": init container " + init.getName() + " is not the runtime's "
+                        + "fetch command; the local cluster cannot run it and skips it");
+                continue;
+            }
+            inits.add(new LocalPod.Init(init.getName(), () -> JobRun.start(podName, template.getSpec(), init,
+                    volumes, root, volumes.podDir(podName).resolve("init-" + init.getName()))));
+        }
+        LocalPod pod = new LocalPod(namespace, podName, hash, labels, env, inits, root, log);
         pods.add(pod);
         pod.start();
     }
