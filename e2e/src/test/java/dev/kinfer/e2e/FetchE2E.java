@@ -96,9 +96,11 @@ class FetchE2E {
                 + " bytes); the file was not kept");
         assertThat(pod.ready()).isFalse();
         assertThat(pod.pid()).as("the runtime never started").isEqualTo(-1);
-        // the pod is created, so the rollout is done; it is its availability that is missing
-        var ready = services.awaitCondition(demoService, "Ready", "False", "DeploymentUnavailable");
-        assertThat(ready.getMessage()).contains("0/1 replicas of demo-predictor available");
+        // the operator reads the pod's init container status, as the node agent reports it like a kubelet
+        var ready = services.awaitCondition(demoService, "Ready", "False", "ModelFetchFailed");
+        assertThat(ready.getMessage()).startsWith("pod " + pod.name() + " cannot download the model: fetch " + demoUrl()
+                + ": sha256 mismatch: expected " + wrong + ", got " + demoSha256);
+        assertThat(services.condition(demoService, "Degraded").orElseThrow().getReason()).isEqualTo("ModelFetchFailed");
         services.delete(demoService);
     }
 }

@@ -57,7 +57,8 @@ class SlaE2E {
             assertThat(planned.getMessage()).isNotBlank();
         }
         eventually().until(() -> client.batch().v1().jobs().inNamespace("sla").list().getItems().isEmpty()
-                && client.pods().inNamespace("sla").list().getItems().isEmpty());
+                && client.pods().inNamespace("sla").withLabel("app.kubernetes.io/component", "profiler").list()
+                        .getItems().isEmpty());
         services.delete(demo);
     }
 

@@ -30,6 +30,8 @@ public final class Conditions {
         public static final String SLA_NOT_MET = "SlaNotMet";
         /** An SLA is set but there is no profile to plan from; pins and defaults run meanwhile. */
         public static final String PROFILE_MISSING = "ProfileMissing";
+        /** A predictor pod's fetch-model init container failed to download the model; the kubelet retries it. */
+        public static final String MODEL_FETCH_FAILED = "ModelFetchFailed";
 
         private Reasons() {
         }

@@ -1,10 +1,15 @@
 package dev.kinfer.e2e.cluster;
 
 import dev.kinfer.e2e.runtime.RuntimeProcess;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +46,9 @@ final class LocalPod {
     private volatile boolean ready;
     private volatile boolean terminating;
     private volatile String waiting;
+    /** Exit code and termination message of the current init container's last failed attempt, if any. */
+    private volatile Integer initExitCode;
+    private volatile String initMessage;
     private int restarts;
     private Instant restartAt;
 
@@ -121,10 +129,14 @@ final class LocalPod {
         if (run.exitCode() == 0) {
             log.say("init container " + initName + " of " + namespace + "/" + name + " completed");
             nextInit++;
+            initExitCode = null;
+            initMessage = null;
             start();
             return;
         }
-        waiting = "init container " + initName + " failed (exit " + run.exitCode() + "): " + run.terminationMessage();
+        initExitCode = run.exitCode();
+        initMessage = run.terminationMessage();
+        waiting = "init container " + initName + " failed (exit " + initExitCode + "): " + initMessage;
         Duration backoff = backoff();
         log.say(namespace + "/" + name + ": " + waiting + "; retrying in " + backoff.toSeconds() + " s");
         restartAt = now.plus(backoff);
@@ -198,6 +210,42 @@ final class LocalPod {
         RuntimeProcess current = process;
         JobRun currentInit = init;
         return current != null && current.isAlive() || currentInit != null && currentInit.alive();
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /**
+     * The pod's status as a kubelet would report it: init containers done, running, or waiting in back-off with
+     * their last failure (exit code and termination message), and whether the pod is ready.
+     */
+    PodStatus status() {
+        List<ContainerStatus> initStatuses = new ArrayList<>();
+        for (int i = 0; i < inits.size(); i++) {
+            ContainerStatusBuilder status = new ContainerStatusBuilder().withName(inits.get(i).name()).withReady(i < nextInit)
+                    .withRestartCount(i == nextInit ? restarts : 0);
+            if (i < nextInit) {
+                status.withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated()
+                        .endState();
+            } else if (i == nextInit && init != null) {
+                status.withNewState().withNewRunning().endRunning().endState();
+            } else if (i == nextInit && initExitCode != null) {
+                status.withNewState().withNewWaiting().withReason("CrashLoopBackOff").withMessage(waiting).endWaiting()
+                        .endState()
+                        .withNewLastState().withNewTerminated().withExitCode(initExitCode).withReason("Error")
+                        .withMessage(initMessage).endTerminated().endLastState();
+            } else {
+                status.withNewState().withNewWaiting().withReason("PodInitializing").endWaiting().endState();
+            }
+            initStatuses.add(status.build());
+        }
+        boolean isReady = ready();
+        return new PodStatusBuilder()
+                .withPhase(nextInit < inits.size() ? "Pending" : "Running")
+                .withInitContainerStatuses(initStatuses)
+                .addNewCondition().withType("Ready").withStatus(isReady ? "True" : "False").endCondition()
+                .build();
     }
 
     PodInfo info() {

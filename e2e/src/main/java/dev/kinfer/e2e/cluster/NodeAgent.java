@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * Plays the kubelet and the Deployment, Job, Service and garbage-collection controllers of the local cluster. It is
  * level-triggered: every 250 ms it lists what the API server holds and moves the local processes one step towards
  * it ({@link PodSet} per Deployment, {@link JobController}, a {@link ServiceProxy} per Service), then writes the
- * Deployments' status when it changed. Closing it stops every process it started.
+ * Deployments' status and their replicas as Pods ({@link PodMirror}) when they changed. Closing it stops every process it started.
  */
 public final class NodeAgent implements AutoCloseable {
 
@@ -42,6 +42,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, ServiceProxy> proxies = new HashMap<>();
     private final JobController jobs;
     private final GarbageCollector collector;
+    private final PodMirror mirror;
     private final ScheduledExecutorService loop =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-agent"));
     private final ExecutorService terminator = Executors.newCachedThreadPool(r -> daemon(r, "node-agent-stop"));
@@ -55,6 +56,7 @@ public final class NodeAgent implements AutoCloseable {
         this.log = log;
         this.jobs = new JobController(client, volumes, root, podRoot, log);
         this.collector = new GarbageCollector(client, log::say);
+        this.mirror = new PodMirror(client);
     }
 
     void start() {
@@ -66,6 +68,7 @@ public final class NodeAgent implements AutoCloseable {
             Instant now = Instant.now();
             collector.collect();
             syncDeployments(client.apps().deployments().inAnyNamespace().list().getItems(), now);
+            mirror.sync(podSets.values().stream().flatMap(s -> s.pods().stream()).toList());
             jobs.sync(client.batch().v1().jobs().inAnyNamespace().list().getItems(), now);
             syncServices(client.services().inAnyNamespace().list().getItems());
             lastError = null;

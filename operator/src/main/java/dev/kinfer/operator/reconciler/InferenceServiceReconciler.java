@@ -14,6 +14,7 @@ import dev.kinfer.operator.profile.ProfilingJobBuilder;
 import dev.kinfer.operator.profile.ProfilingJobs;
 import dev.kinfer.operator.profile.ProfilingPolicy;
 import dev.kinfer.operator.profile.ProfilingStep;
+import dev.kinfer.operator.status.FetchFailures;
 import dev.kinfer.operator.status.PlanChange;
 import dev.kinfer.operator.status.StatusAggregator;
 import dev.kinfer.operator.status.StatusDiff;
@@ -107,8 +108,10 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         // Read after the workflow: the informer cache already holds what it just created or updated.
         Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
         boolean serviceExists = context.getSecondaryResource(Service.class).isPresent();
+        List<String> fetchFailures = FetchFailures.of(context.getSecondaryResources(Pod.class),
+                isvc.getMetadata().getName());
         InferenceServiceStatus status = aggregator.aggregate(isvc, problems, sizing, deployment, serviceExists,
-                sizing == null ? null : profiling);
+                sizing == null ? null : profiling, fetchFailures);
         recordEvents(isvc, problems, status, context);
         UpdateControl<InferenceService> control;
         if (StatusDiff.same(isvc.getStatus(), status)) {

@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Informers besides the workflow's: the profiling Jobs (owned by the InferenceService) and their pods (owned by the
- * Job, so mapped back by the instance label), both label-selected so that not every Job and pod is cached; and the
- * nodes that carry a GPU memory label, read when planning a GPU pod without spec.predictor.gpuMemory.
+ * Informers besides the workflow's: the profiling Jobs (owned by the InferenceService); the pods the operator's
+ * resources make (profiling pods, owned by their Job, and predictor pods, owned by a ReplicaSet; both mapped back by
+ * the instance label), read for profiling results and for failed model downloads; all label-selected so that not
+ * every Job and pod is cached; and the nodes that carry a GPU memory label, read when planning a GPU pod without
+ * spec.predictor.gpuMemory.
  */
 final class SecondaryEventSources {
 
@@ -50,8 +52,8 @@ final class SecondaryEventSources {
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(InferenceService.class))
                 .build();
         var pods = InformerEventSourceConfiguration.from(Pod.class, InferenceService.class)
-                .withName("profiling-pods")
-                .withLabelSelector(ProfilingJobBuilder.SELECTOR)
+                .withName("pods")
+                .withLabelSelector(Labels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper((Pod pod) -> {
                     String instance = pod.getMetadata().getLabels() == null ? null
                             : pod.getMetadata().getLabels().get(Labels.INSTANCE);

@@ -25,6 +25,7 @@ final class ConditionWriter {
         this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** Writes a condition; one already written in this pass with the same type is replaced in its place. */
     ConditionWriter set(String type, String status, String reason, String message) {
         String since = previous.stream()
                 .filter(c -> type.equals(c.getType()) && Objects.equals(status, c.getStatus()))
@@ -32,14 +33,21 @@ final class ConditionWriter {
                 .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(now);
-        written.add(new ConditionBuilder()
+        Condition condition = new ConditionBuilder()
                 .withType(type)
                 .withStatus(status)
                 .withReason(reason)
                 .withMessage(message)
                 .withObservedGeneration(generation)
                 .withLastTransitionTime(since)
-                .build());
+                .build();
+        for (int i = 0; i < written.size(); i++) {
+            if (type.equals(written.get(i).getType())) {
+                written.set(i, condition);
+                return this;
+            }
+        }
+        written.add(condition);
         return this;
     }
 

@@ -12,6 +12,7 @@ import static dev.kinfer.api.v1alpha1.Conditions.Reasons.DEPLOYMENT_AVAILABLE;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.DEPLOYMENT_PENDING;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.DEPLOYMENT_UNAVAILABLE;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.INVALID_SPEC;
+import static dev.kinfer.api.v1alpha1.Conditions.Reasons.MODEL_FETCH_FAILED;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.PINNED;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.PROFILE_MISSING;
 import static dev.kinfer.api.v1alpha1.Conditions.Reasons.SLA_MET;
@@ -60,6 +61,15 @@ public final class StatusAggregator {
      */
     public InferenceServiceStatus aggregate(InferenceService isvc, List<String> problems, Sizing sizing,
             Deployment deployment, boolean serviceExists, ProfilingStep profiling) {
+        return aggregate(isvc, problems, sizing, deployment, serviceExists, profiling, List.of());
+    }
+
+    /**
+     * @param fetchFailures why predictor pods cannot download their model ({@link FetchFailures}), one line per pod;
+     *        they explain a rollout that is not available (Ready=False, Degraded=True, reason ModelFetchFailed)
+     */
+    public InferenceServiceStatus aggregate(InferenceService isvc, List<String> problems, Sizing sizing,
+            Deployment deployment, boolean serviceExists, ProfilingStep profiling, List<String> fetchFailures) {
         InferenceServiceStatus previous = isvc.getStatus() == null ? new InferenceServiceStatus() : isvc.getStatus();
         boolean valid = problems.isEmpty();
         Rollout rollout = Rollout.of(deployment);
@@ -88,6 +98,11 @@ public final class StatusAggregator {
                 clock.instant());
         if (valid) {
             writeValid(conditions, sizing, rollout);
+            if (rollout.phase() != Rollout.Phase.AVAILABLE && !fetchFailures.isEmpty()) {
+                String message = FetchFailures.summary(fetchFailures);
+                conditions.set(READY, FALSE, MODEL_FETCH_FAILED, message);
+                conditions.set(DEGRADED, TRUE, MODEL_FETCH_FAILED, message);
+            }
         } else {
             writeInvalid(conditions, problems, deployment != null, rollout);
         }
