@@ -10,6 +10,8 @@ import dev.kinfer.e2e.cluster.PodInfo;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An http:// storageUri end to end: the operator adds the fetch-model init container, the node agent runs the
- * runtime's fetch command as a process before the runtime, and the model comes from a local HTTP server.
+ * runtime's fetch command as a process before the runtime, and the model (and its signature sidecar) come from a
+ * local HTTP server.
  */
 @ExtendWith(SharedCluster.class)
 class FetchE2E {
@@ -46,6 +49,13 @@ class FetchE2E {
             try (exchange; OutputStream out = exchange.getResponseBody()) {
                 exchange.sendResponseHeaders(200, demo.length);
                 out.write(demo);
+            }
+        });
+        byte[] signature = Files.readAllBytes(Services.ROOT.resolve("examples/models/demo.json"));
+        models.createContext("/demo.json", exchange -> {
+            try (exchange; OutputStream out = exchange.getResponseBody()) {
+                exchange.sendResponseHeaders(200, signature.length);
+                out.write(signature);
             }
         });
         models.start();
@@ -76,6 +86,10 @@ class FetchE2E {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(Services.demoMismatches(response.body())).isEmpty();
         assertThat(downloads.get() - before).as("the init container downloaded the model once").isEqualTo(1);
+        HttpResponse<String> metadata = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                services.serviceUrl(demoService).resolve("/v2/models/demo")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metadata.body()).as("the signature sidecar came with the model")
+                .contains("\"name\":\"measurements\"", "\"shape\":[-1,4]");
         services.delete(demoService);
     }
 

@@ -118,7 +118,7 @@ final class Download {
         if (!retryable) {
             message.append(" (a ").append(status).append(" is not retried)");
         }
-        return new FetchFailedException(message.toString(), retryable);
+        return new FetchFailedException(message.toString(), retryable, status);
     }
 
     /** S3's error code and message, else the start of the body on one line. */

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code fetch --uri URI --out FILE [...]}: downloads a model file for an init container (see
@@ -53,7 +54,10 @@ public final class FetchCommand {
             return 0;
         }
         try {
-            fetch(options);
+            fetch(options.uri(), options.out(), options.sha256(), options.maxBytes(), options);
+            if (options.sidecarUri().isPresent()) {
+                fetchSidecar(options);
+            }
             return 0;
         } catch (FetchUsageException e) {
             fail(options, "fetch: " + e.getMessage());
@@ -68,35 +72,56 @@ public final class FetchCommand {
         }
     }
 
-    private void fetch(FetchOptions options) throws InterruptedException {
-        long start = System.nanoTime();
+    /**
+     * The signature sidecar ({@code <model stem>.json}) the runtime and the profile command read beside the model.
+     * Optional: 404, and 403 (S3 answers that for a missing key without list permission), mean there is none.
+     */
+    private void fetchSidecar(FetchOptions options) throws InterruptedException {
         Path out = options.out().toAbsolutePath().normalize();
+        String file = out.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        Path sidecar = out.resolveSibling((dot > 0 ? file.substring(0, dot) : file) + ".json");
+        try {
+            fetch(options.sidecarUri().get(), sidecar, Optional.empty(), FetchOptions.MAX_SIDECAR_BYTES, options);
+        } catch (FetchFailedException e) {
+            if (e.httpStatus() != 404 && e.httpStatus() != 403) {
+                throw e;
+            }
+            stderr.println("fetch: no signature sidecar at " + shown(options.sidecarUri().get()) + " (HTTP "
+                    + e.httpStatus() + "); the model is served without one unless KINFER_MODEL_SIGNATURE is set");
+        }
+    }
+
+    private void fetch(URI uri, Path target, Optional<String> sha256, long maxBytes, FetchOptions options)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        Path out = target.toAbsolutePath().normalize();
         Path dir = out.getParent();
-        String shown = shown(options.uri());
+        String shown = shown(uri);
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.timeout())
                 // A redirect would invalidate an S3 signature; plain http(s) may follow one (not https -> http).
-                .followRedirects(isS3(options.uri()) ? HttpClient.Redirect.NEVER : HttpClient.Redirect.NORMAL)
+                .followRedirects(isS3(uri) ? HttpClient.Redirect.NEVER : HttpClient.Redirect.NORMAL)
                 .build();
-        Download download = new Download(client, options.timeout(), options.maxBytes());
+        Download download = new Download(client, options.timeout(), maxBytes);
         int attempts = options.retries() + 1;
         Duration backoff = initialBackoff;
         for (int attempt = 1; ; attempt++) {
             Path temp = temp(dir, out, shown);
             try {
-                Target target = target(options.uri());
-                Download.Result result = download.run(target.url(), target.headers(), shown, temp);
-                verify(options, shown, result);
+                Target request = target(uri);
+                Download.Result result = download.run(request.url(), request.headers(), shown, temp);
+                verify(sha256, shown, result);
                 move(temp, out, shown);
                 stderr.printf("fetch: %s -> %s: %d bytes, sha256 %s%s, in %.1f s%n", shown, out, result.bytes(),
-                        result.sha256(), options.sha256().isPresent() ? " (as expected)" : "",
+                        result.sha256(), sha256.isPresent() ? " (as expected)" : "",
                         (System.nanoTime() - start) / 1e9);
                 return;
             } catch (FetchFailedException e) {
                 if (!e.retryable() || attempt >= attempts) {
                     throw attempt == 1 ? e : new FetchFailedException(e.getMessage() + " (gave up after " + attempt
-                            + " attempts)", false);
+                            + " attempts)", false, e.httpStatus());
                 }
                 stderr.printf("fetch: attempt %d of %d failed: %s; retrying in %d ms%n", attempt, attempts,
                         e.getMessage(), backoff.toMillis());
@@ -120,9 +145,9 @@ public final class FetchCommand {
         return new Target(uri, Map.of());
     }
 
-    private static void verify(FetchOptions options, String shown, Download.Result result) {
-        if (options.sha256().isPresent() && !options.sha256().get().equals(result.sha256())) {
-            throw new FetchFailedException(shown + ": sha256 mismatch: expected " + options.sha256().get() + ", got "
+    private static void verify(Optional<String> sha256, String shown, Download.Result result) {
+        if (sha256.isPresent() && !sha256.get().equals(result.sha256())) {
+            throw new FetchFailedException(shown + ": sha256 mismatch: expected " + sha256.get() + ", got "
                     + result.sha256() + " (" + result.bytes() + " bytes); the file was not kept", false);
         }
     }

@@ -7,13 +7,24 @@ package dev.kinfer.runtime.fetch;
  */
 public class FetchFailedException extends RuntimeException {
     private final boolean retryable;
+    private final int httpStatus;
 
     public FetchFailedException(String message, boolean retryable) {
+        this(message, retryable, 0);
+    }
+
+    public FetchFailedException(String message, boolean retryable, int httpStatus) {
         super(message);
         this.retryable = retryable;
+        this.httpStatus = httpStatus;
     }
 
     public boolean retryable() {
         return retryable;
+    }
+
+    /** The HTTP status the server answered, 0 when the failure was not an HTTP answer. */
+    public int httpStatus() {
+        return httpStatus;
     }
 }

@@ -17,14 +17,18 @@ import java.util.Set;
  * @param retries further attempts after a failure that may pass (connection error, timeout, 5xx, 429)
  * @param timeout connect timeout, and how long to wait for the response headers
  * @param messageFile where the one-line failure message is also written (e.g. /dev/termination-log)
+ * @param sidecarUri the model's signature sidecar, fetched after the model to {@code <stem of out>.json} if it exists
  */
 public record FetchOptions(URI uri, Path out, Optional<String> sha256, long maxBytes, int retries, Duration timeout,
-                           Optional<Path> messageFile, boolean help) {
+                           Optional<Path> messageFile, Optional<URI> sidecarUri, boolean help) {
+
+    /** Largest signature sidecar accepted: a signature is a few hundred bytes. */
+    public static final long MAX_SIDECAR_BYTES = 1 << 20;
 
     public static final int DEFAULT_RETRIES = 4;
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
     private static final Set<String> OPTIONS = Set.of("--uri", "--out", "--sha256", "--max-bytes", "--retries",
-            "--timeout-seconds", "--message-file");
+            "--timeout-seconds", "--message-file", "--sidecar-uri");
 
     public static final String USAGE = String.join("\n",
             "usage: java -jar quarkus-run.jar fetch --uri URI --out FILE [options]",
@@ -37,6 +41,8 @@ public record FetchOptions(URI uri, Path out, Optional<String> sha256, long maxB
             "  --timeout-seconds S     connect timeout and wait for the response headers, per attempt (default "
                     + DEFAULT_TIMEOUT_SECONDS + ")",
             "  --message-file FILE     on failure, also write the one-line message here, e.g. /dev/termination-log",
+            "  --sidecar-uri URI       then fetch the model's signature JSON to <stem of --out>.json; a 404 or 403",
+            "                          means there is none (at most 1 MiB, no checksum)",
             "s3:// reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (all optional: anonymous without),",
             "AWS_REGION or AWS_DEFAULT_REGION (default us-east-1), and AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL",
             "(path-style requests to that endpoint, e.g. MinIO).");
@@ -50,6 +56,7 @@ public record FetchOptions(URI uri, Path out, Optional<String> sha256, long maxB
         int retries = DEFAULT_RETRIES;
         int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
         Optional<Path> messageFile = Optional.empty();
+        Optional<URI> sidecarUri = Optional.empty();
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -74,7 +81,8 @@ public record FetchOptions(URI uri, Path out, Optional<String> sha256, long maxB
                 throw new FetchUsageException(name + " needs a value; see --help");
             }
             switch (name) {
-                case "--uri" -> uri = uri(value);
+                case "--uri" -> uri = uri(name, value);
+                case "--sidecar-uri" -> sidecarUri = Optional.of(uri(name, value));
                 case "--out" -> out = Path.of(nonBlank(name, value, "a file path"));
                 case "--sha256" -> sha256 = Optional.of(sha256(value));
                 case "--max-bytes" -> maxBytes = number(name, value, 1);
@@ -91,20 +99,20 @@ public record FetchOptions(URI uri, Path out, Optional<String> sha256, long maxB
             throw new FetchUsageException("--out is required: the path to write the model file to");
         }
         return new FetchOptions(uri, out, sha256, maxBytes, retries, Duration.ofSeconds(timeoutSeconds), messageFile,
-                help);
+                sidecarUri, help);
     }
 
-    private static URI uri(String value) {
+    private static URI uri(String name, String value) {
         URI uri;
         try {
             uri = new URI(value.trim());
         } catch (URISyntaxException e) {
-            throw new FetchUsageException("--uri '" + value + "' is not a URI (" + e.getReason() + "); expected "
+            throw new FetchUsageException(name + " '" + value + "' is not a URI (" + e.getReason() + "); expected "
                     + "http(s)://host/path or s3://bucket/key");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!Set.of("http", "https", "s3").contains(scheme) || uri.getHost() == null && uri.getAuthority() == null) {
-            throw new FetchUsageException("--uri '" + value + "' is not supported; expected http(s)://host/path or "
+            throw new FetchUsageException(name + " '" + value + "' is not supported; expected http(s)://host/path or "
                     + "s3://bucket/key");
         }
         return uri;

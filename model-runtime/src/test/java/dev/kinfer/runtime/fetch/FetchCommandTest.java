@@ -210,6 +210,46 @@ class FetchCommandTest {
     }
 
     @Test
+    void signatureSidecarIsSavedBesideTheModelUnderItsStem() throws IOException {
+        byte[] signature = Files.readAllBytes(Fixtures.dir().resolve("mlp.json"));
+        server.serving("/models/mlp.json", signature);
+        Path out = dir.resolve("mlp.pt");
+
+        int code = fetch(Map.of(), "--uri", server.uri("/models/mlp.pt").toString(), "--out", out.toString(),
+                "--sidecar-uri", server.uri("/models/mlp.json").toString());
+
+        assertThat(code).as(stderr()).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(model);
+        assertThat(Files.readAllBytes(dir.resolve("mlp.json"))).isEqualTo(signature);
+    }
+
+    @Test
+    void missingSidecarIsNoFailure() throws IOException {
+        server.serving("/models/mlp.json", null);
+        Path out = dir.resolve("mlp.pt");
+
+        int code = fetch(Map.of(), "--uri", server.uri("/models/mlp.pt").toString(), "--out", out.toString(),
+                "--sidecar-uri", server.uri("/models/mlp.json").toString(), "--retries", "2");
+
+        assertThat(code).as(stderr()).isZero();
+        assertThat(files(dir)).containsExactly(out);
+        assertThat(stderr()).contains("no signature sidecar at " + server.uri("/models/mlp.json") + " (HTTP 404)");
+        assertThat(server.received()).as("a missing sidecar is not retried").hasSize(2);
+    }
+
+    @Test
+    void sidecarThatCannotBeReadFailsTheFetch() {
+        server.serving("/models/mlp.json", new byte[(int) FetchOptions.MAX_SIDECAR_BYTES + 1]);
+
+        int code = fetch(Map.of(), "--uri", server.uri("/models/mlp.pt").toString(), "--out",
+                dir.resolve("mlp.pt").toString(), "--sidecar-uri", server.uri("/models/mlp.json").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(stderr()).contains("fetch " + server.uri("/models/mlp.json") + ": the file is 1048577 bytes, over "
+                + "the limit of 1048576 bytes");
+    }
+
+    @Test
     void missingUriIsAUsageError() {
         assertThat(fetch(Map.of(), "--out", dir.resolve("m.pt").toString())).isEqualTo(2);
         assertThat(stderr()).contains("--uri is required");

@@ -28,6 +28,7 @@ final class FileServer implements AutoCloseable {
     private final Deque<Integer> statuses = new ArrayDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile boolean chunked;
+    private final java.util.Map<String, byte[]> others = new java.util.concurrent.ConcurrentHashMap<>();
 
     FileServer(byte[] body) throws IOException {
         this.body = body;
@@ -40,6 +41,15 @@ final class FileServer implements AutoCloseable {
     FileServer answering(Integer... first) {
         synchronized (statuses) {
             statuses.addAll(List.of(first));
+        }
+        return this;
+    }
+
+    /** Serve these bytes at this path instead of the file; "null" answers 404 there. */
+    FileServer serving(String path, byte[] bytes) {
+        others.put(path, bytes == null ? new byte[0] : bytes);
+        if (bytes == null) {
+            others.put(path + "#missing", new byte[0]);
         }
         return this;
     }
@@ -69,6 +79,11 @@ final class FileServer implements AutoCloseable {
         synchronized (statuses) {
             status = statuses.poll();
         }
+        String path = exchange.getRequestURI().getRawPath();
+        if (others.containsKey(path + "#missing")) {
+            status = 404;
+        }
+        byte[] file = others.getOrDefault(path, body);
         try (exchange; OutputStream out = exchange.getResponseBody()) {
             if (status != null && status != 200) {
                 byte[] text = ("<Error><Code>Scripted" + status + "</Code><Message>scripted answer</Message></Error>")
@@ -77,8 +92,8 @@ final class FileServer implements AutoCloseable {
                 out.write(text);
                 return;
             }
-            exchange.sendResponseHeaders(200, chunked ? 0 : body.length);
-            out.write(body);
+            exchange.sendResponseHeaders(200, chunked ? 0 : file.length);
+            out.write(file);
         }
     }
 

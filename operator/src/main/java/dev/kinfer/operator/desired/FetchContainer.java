@@ -40,6 +40,8 @@ public final class FetchContainer {
             args.addAll(List.of("--sha256", model.getSha256().toLowerCase(Locale.ROOT)));
         }
         args.addAll(List.of("--max-bytes", Long.toString(maxBytes(config)), "--message-file", TERMINATION_LOG));
+        // The runtime and the profile command take the input signature from <stem>.json beside the model.
+        location.sidecarUri().ifPresent(sidecar -> args.addAll(List.of("--sidecar-uri", sidecar)));
         return new ContainerBuilder()
                 .withName(NAME)
                 .withImage(image)

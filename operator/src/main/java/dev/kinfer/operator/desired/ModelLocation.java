@@ -44,6 +44,12 @@ public sealed interface ModelLocation {
         /** The file name it is saved under in the emptyDir. */
         String fileName();
 
+        /**
+         * Where the model's signature sidecar would be: the same location with the file's extension replaced by
+         * .json (the runtime reads {@code <stem>.json} beside the model). Empty when the file name was made up.
+         */
+        java.util.Optional<String> sidecarUri();
+
         @Override
         default String runtimePath() {
             return MOUNT_PATH + "/" + fileName();
@@ -52,10 +58,34 @@ public sealed interface ModelLocation {
 
     /** A file on an HTTP(S) server, read with a plain GET (a presigned URL works: the query is kept). */
     record Http(String uri, String fileName) implements Fetched {
+        @Override
+        public java.util.Optional<String> sidecarUri() {
+            URI parsed = URI.create(uri);
+            String path = parsed.getRawPath();
+            if (!path.endsWith("/" + fileName)) {
+                return java.util.Optional.empty();
+            }
+            // Without the query: a presigned URL's signature covers the model only.
+            return java.util.Optional.of(parsed.getScheme() + "://" + parsed.getRawAuthority()
+                    + path.substring(0, path.length() - fileName.length()) + ModelLocation.sidecarName(fileName));
+        }
     }
 
     /** An object in an S3 bucket (or an S3-compatible store), read with a SigV4-signed or anonymous GET. */
     record S3(String uri, String bucket, String key, String fileName) implements Fetched {
+        @Override
+        public java.util.Optional<String> sidecarUri() {
+            if (!key.equals(fileName) && !key.endsWith("/" + fileName)) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of("s3://" + bucket + "/" + key.substring(0, key.length() - fileName.length())
+                    + ModelLocation.sidecarName(fileName));
+        }
+    }
+
+    /** {@code resnet18.pt} → {@code resnet18.json}. */
+    static String sidecarName(String fileName) {
+        return fileName.substring(0, fileName.lastIndexOf('.')) + ".json";
     }
 
     /** Thrown for a storageUri the operator cannot serve; the message says what to use instead. */

@@ -54,7 +54,8 @@ class FetchedModelDeploymentTest {
         assertThat(fetch.getImagePullPolicy()).isEqualTo(runtime.getImagePullPolicy());
         assertThat(fetch.getArgs()).containsExactly("fetch", "--uri", "https://models.example.com/vision/resnet18.pt",
                 "--out", "/mnt/models/resnet18.pt", "--max-bytes", Long.toString(20L << 30),
-                "--message-file", "/dev/termination-log");
+                "--message-file", "/dev/termination-log",
+                "--sidecar-uri", "https://models.example.com/vision/resnet18.json");
         assertThat(fetch.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
         assertThat(env(runtime, "KINFER_MODEL_URI")).isEqualTo("/mnt/models/resnet18.pt");
         Volume store = pod.getVolumes().stream().filter(v -> v.getName().equals("model-store")).findFirst()
@@ -74,6 +75,15 @@ class FetchedModelDeploymentTest {
         List<String> args = pod(isvc).getInitContainers().get(0).getArgs();
 
         assertThat(args).containsSequence("--sha256", "ab".repeat(32));
+    }
+
+    @Test
+    void sidecarOfAPresignedUrlIsLookedForWithoutTheModelsSignature() {
+        List<String> args = pod(withUri("https://b.s3.amazonaws.com/m/resnet18.v2.pt?X-Amz-Signature=abc"))
+                .getInitContainers().get(0).getArgs();
+
+        assertThat(args).containsSequence("--out", "/mnt/models/resnet18.v2.pt");
+        assertThat(args).containsSequence("--sidecar-uri", "https://b.s3.amazonaws.com/m/resnet18.v2.json");
     }
 
     @Test
@@ -105,6 +115,7 @@ class FetchedModelDeploymentTest {
         assertThat(pod.getContainers().get(0).getEnv()).noneMatch(e -> e.getName().startsWith("AWS_"));
         assertThat(fetch.getArgs()).containsSequence("--uri", "s3://models/vision/resnet18.pt", "--out",
                 "/mnt/models/resnet18.pt");
+        assertThat(fetch.getArgs()).containsSequence("--sidecar-uri", "s3://models/vision/resnet18.json");
     }
 
     @Test
@@ -131,7 +142,8 @@ class FetchedModelDeploymentTest {
     void fileNameThatIsNotPlainIsSavedAsModelPt() {
         PodSpec pod = pod(withUri("https://models.example.com/download?id=7"));
 
-        assertThat(pod.getInitContainers().get(0).getArgs()).containsSequence("--out", "/mnt/models/model.pt");
+        assertThat(pod.getInitContainers().get(0).getArgs()).containsSequence("--out", "/mnt/models/model.pt")
+                .doesNotContain("--sidecar-uri");
         assertThat(env(pod.getContainers().get(0), "KINFER_MODEL_URI")).isEqualTo("/mnt/models/model.pt");
     }
 
