@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.api.v1alpha1.SlaSpec;
 import dev.kinfer.e2e.cluster.LocalCluster;
 import dev.kinfer.e2e.cluster.PodInfo;
 import java.io.OutputStream;
@@ -90,6 +91,23 @@ class FetchE2E {
                 services.serviceUrl(demoService).resolve("/v2/models/demo")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metadata.body()).as("the signature sidecar came with the model")
                 .contains("\"name\":\"measurements\"", "\"shape\":[-1,4]");
+        services.delete(demoService);
+    }
+
+    @Test
+    void profilingJobMeasuresADownloadedModelThroughItsSignatureSidecar() throws Exception {
+        InferenceService demoService = services.applyExample("demo-cpu.yaml", "fetchsla", isvc -> {
+            isvc.getSpec().getPredictor().getModel().setStorageUri(demoUrl());
+            isvc.getSpec().getPredictor().getModel().setSha256(demoSha256);
+            isvc.getSpec().getPredictor().setWorkers(null);
+            isvc.getSpec().setSla(new SlaSpec(200.0, 20.0));
+            return isvc;
+        });
+
+        var profiled = services.awaitCondition(demoService, "Profiled", "True", "Measured");
+
+        assertThat(profiled.getMessage()).isNotBlank();
+        assertThat(services.current(demoService).getStatus().getProfile().getPoints()).isNotEmpty();
         services.delete(demoService);
     }
 

@@ -20,7 +20,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Plays the Job controller and the kubelet for Jobs: each Job without a result gets one pod, run by {@link JobRun};
+ * Plays the Job controller and the kubelet for Jobs: each Job without a result gets one pod, run by {@link PodRun}
+ * (its fetch init containers, then its container);
  * when it ends, the pod's container status carries the exit code and termination message, and the Job becomes
  * Complete or Failed. {@code activeDeadlineSeconds} is enforced. Retries are left to whoever created the Job.
  */
@@ -31,7 +32,7 @@ final class JobController implements AutoCloseable {
     private final Path root;
     private final Path podRoot;
     private final AgentLog log;
-    private final Map<String, JobRun> runs = new HashMap<>();
+    private final Map<String, PodRun> runs = new HashMap<>();
 
     JobController(KubernetesClient client, LocalVolumes volumes, Path root, Path podRoot, AgentLog log) {
         this.client = client;
@@ -57,7 +58,7 @@ final class JobController implements AutoCloseable {
             if (finished(job.getStatus())) {
                 continue;
             }
-            JobRun run = runs.get(key(job));
+            PodRun run = runs.get(key(job));
             if (run == null) {
                 runs.put(key(job), start(job));
             } else if (run.finished()) {
@@ -69,7 +70,7 @@ final class JobController implements AutoCloseable {
         }
     }
 
-    private JobRun start(Job job) throws IOException {
+    private PodRun start(Job job) throws IOException {
         String podName = job.getMetadata().getName() + "-pod";
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(podName).withNamespace(job.getMetadata().getNamespace())
@@ -81,7 +82,7 @@ final class JobController implements AutoCloseable {
                 .withSpec(job.getSpec().getTemplate().getSpec())
                 .build();
         client.pods().resource(pod).createOr(existing -> existing.update());
-        JobRun run = JobRun.start(podName, pod.getSpec(), volumes, root, podRoot.resolve(podName));
+        PodRun run = PodRun.start(podName, pod.getSpec(), volumes, root, podRoot.resolve(podName));
         log.say("job " + key(job) + ": started pod " + podName + " (" + String.join(" ",
                 pod.getSpec().getContainers().get(0).getArgs()) + "), log " + run.log());
         client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
@@ -92,7 +93,7 @@ final class JobController implements AutoCloseable {
         return run;
     }
 
-    private void finish(Job job, JobRun run, String failure) throws IOException {
+    private void finish(Job job, PodRun run, String failure) throws IOException {
         boolean succeeded = failure == null && run.exitCode() == 0;
         String message = run.terminationMessage();
         String finishedAt = Instant.now().toString();
@@ -126,7 +127,7 @@ final class JobController implements AutoCloseable {
         log.say("job " + key(job) + (succeeded ? " completed" : " failed (exit " + run.exitCode() + "): " + message));
     }
 
-    private static boolean pastDeadline(Job job, JobRun run, Instant now) {
+    private static boolean pastDeadline(Job job, PodRun run, Instant now) {
         Long deadline = job.getSpec().getActiveDeadlineSeconds();
         return deadline != null && now.isAfter(run.startedAt().plusSeconds(deadline));
     }
@@ -142,7 +143,7 @@ final class JobController implements AutoCloseable {
 
     @Override
     public void close() {
-        runs.values().forEach(JobRun::kill);
+        runs.values().forEach(PodRun::kill);
         runs.clear();
     }
 }
