@@ -3,6 +3,7 @@ package dev.kinfer.operator.desired;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +49,7 @@ public sealed interface ModelLocation {
          * Where the model's signature sidecar would be: the same location with the file's extension replaced by
          * .json (the runtime reads {@code <stem>.json} beside the model). Empty when the file name was made up.
          */
-        java.util.Optional<String> sidecarUri();
+        Optional<String> sidecarUri();
 
         @Override
         default String runtimePath() {
@@ -59,14 +60,14 @@ public sealed interface ModelLocation {
     /** A file on an HTTP(S) server, read with a plain GET (a presigned URL works: the query is kept). */
     record Http(String uri, String fileName) implements Fetched {
         @Override
-        public java.util.Optional<String> sidecarUri() {
+        public Optional<String> sidecarUri() {
             URI parsed = URI.create(uri);
             String path = parsed.getRawPath();
             if (!path.endsWith("/" + fileName)) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             // Without the query: a presigned URL's signature covers the model only.
-            return java.util.Optional.of(parsed.getScheme() + "://" + parsed.getRawAuthority()
+            return Optional.of(parsed.getScheme() + "://" + parsed.getRawAuthority()
                     + path.substring(0, path.length() - fileName.length()) + ModelLocation.sidecarName(fileName));
         }
     }
@@ -74,11 +75,11 @@ public sealed interface ModelLocation {
     /** An object in an S3 bucket (or an S3-compatible store), read with a SigV4-signed or anonymous GET. */
     record S3(String uri, String bucket, String key, String fileName) implements Fetched {
         @Override
-        public java.util.Optional<String> sidecarUri() {
+        public Optional<String> sidecarUri() {
             if (!key.equals(fileName) && !key.endsWith("/" + fileName)) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            return java.util.Optional.of("s3://" + bucket + "/" + key.substring(0, key.length() - fileName.length())
+            return Optional.of("s3://" + bucket + "/" + key.substring(0, key.length() - fileName.length())
                     + ModelLocation.sidecarName(fileName));
         }
     }
