@@ -10,6 +10,7 @@ import dev.kinfer.operator.planner.ModelProfile;
 import dev.kinfer.operator.planner.Pins;
 import dev.kinfer.operator.planner.Plan;
 import dev.kinfer.operator.planner.ProfilePoint;
+import dev.kinfer.operator.planner.RequestCost;
 import dev.kinfer.operator.planner.Sla;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -92,7 +93,8 @@ public final class PlannedSizing {
         return (int) Math.min(MAX_QUEUE_CAPACITY, Math.max(2L * inFlight, arriving + inFlight));
     }
 
-    static ModelProfile modelProfile(ProfileSpec profile) {
+    /** The planner's view of a profile from the spec or the status (also used by the validation benchmark). */
+    public static ModelProfile modelProfile(ProfileSpec profile) {
         for (int i = 0; i < profile.getPoints().size(); i++) {
             dev.kinfer.api.v1alpha1.ProfilePoint p = profile.getPoints().get(i);
             if (p.getWorkers() == null || p.getBatch() == null || p.getThroughputPerSecond() == null) {
@@ -109,8 +111,11 @@ public final class PlannedSizing {
                         p.getP99Millis() != null ? p.getP99Millis() : p.getP50Millis(),
                         p.getMemoryMiB() != null ? p.getMemoryMiB() : weights(profile)))
                 .toList();
-        return profile.getContextMiB() == null ? new ModelProfile(weights(profile), points)
-                : new ModelProfile(weights(profile), profile.getContextMiB(), points);
+        RequestCost cost = new RequestCost(
+                profile.getRequestOverheadMillis() == null ? 0 : profile.getRequestOverheadMillis(),
+                profile.getRequestCpuMillis() == null ? 0 : profile.getRequestCpuMillis());
+        return new ModelProfile(weights(profile),
+                profile.getContextMiB() == null ? ModelProfile.DEFAULT_CONTEXT_MIB : profile.getContextMiB(), points, cost);
     }
 
     static Hardware hardware(PredictorSpec predictor, Defaults defaults, GpuMemory gpuMemory) {

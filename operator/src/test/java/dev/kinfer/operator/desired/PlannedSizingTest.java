@@ -13,6 +13,7 @@ import dev.kinfer.operator.Fixtures;
 import dev.kinfer.operator.planner.Hardware;
 import dev.kinfer.operator.planner.MemoryBreakdown;
 import dev.kinfer.operator.planner.Plan;
+import dev.kinfer.operator.planner.RequestCost;
 import dev.kinfer.operator.planner.Sla;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -121,6 +122,22 @@ class PlannedSizingTest {
         var env = DeploymentBuilder.build(isvc, sizing, dev.kinfer.operator.TestConfig.defaults()).getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getEnv();
         assertTrue(env.stream().anyMatch(e -> e.getName().equals("KINFER_QUEUE_CAPACITY") && e.getValue().equals("231")));
+    }
+
+    @Test
+    void theProfilesRequestCostReachesThePlanner() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        isvc.getSpec().getProfile().setRequestOverheadMillis(0.31);
+        isvc.getSpec().getProfile().setRequestCpuMillis(0.12);
+
+        assertEquals(new RequestCost(0.31, 0.12), request(isvc).profile().requestCost());
+    }
+
+    @Test
+    void aProfileWithoutARequestCostPlansRequestsAsFree() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+
+        assertEquals(RequestCost.NONE, request(isvc).profile().requestCost());
     }
 
     private static Plan plan(int workers, int batch, int replicas) {
