@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.api.v1alpha1.SlaSpec;
 import dev.kinfer.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -32,13 +36,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GitOps guarantee: once an InferenceService is steady, reconciling it again writes nothing to the API server. The
- * test forces reconciles of the unchanged resource through each dependent's informer (another tool annotating the
- * Deployment, the Service and the PodDisruptionBudget), waits until JOSDK reports each of those reconciles finished
- * (its Micrometer counter), and counts the operator's requests the mock server recorded meanwhile. The test's own
- * requests carry their own User-Agent and are left out.
+ * tests force reconciles of the unchanged resource through each informer that maps back to it (another tool
+ * annotating the Deployment, the Service, the PodDisruptionBudget, a running profiling Job), wait until JOSDK
+ * reports each of those reconciles finished (its Micrometer counter), and count the operator's requests the mock
+ * server recorded meanwhile. The tests' own requests carry their own User-Agent and are left out.
  *
  * <p>Its own test profile gives it a fresh operator and mock server, so the only reconciles the controller-wide
- * counter sees are this resource's.
+ * counter sees are of this class's resources, and every earlier one is steady when the next test starts.
  */
 @QuarkusTest
 @TestProfile(SteadyStateWritesTest.OwnOperator.class)
@@ -83,28 +87,74 @@ class SteadyStateWritesTest {
     }
 
     @Test
-    void writesNothingWhenASteadyServiceIsReconciledAgain() throws InterruptedException {
+    void writesNothingWhenASteadyPinnedServiceIsReconciledAgain() throws InterruptedException {
         // Two replicas, so that all three dependents exist: Deployment, Service and PodDisruptionBudget.
         InferenceService isvc = cluster.create(s -> {
             Fixtures.predictor(s).setMinReplicas(2);
             return s;
         });
-        String name = isvc.getMetadata().getName();
         cluster.reportAllReplicasAvailable(isvc);
         cluster.awaitReady(isvc, "True", "DeploymentAvailable");
-        MockCluster.eventually().until(() -> budget(name), b -> b != null);
+        MockCluster.eventually().until(() -> budget(isvc.getMetadata().getName()), b -> b != null);
+
+        assertReconcilingAgainWritesNothing(isvc);
+    }
+
+    @Test
+    void writesNothingWhenASteadyPlannedServiceIsReconciledAgain() throws InterruptedException {
+        // Planned from an SLA and a declared profile: three replicas, predictions in the status, a PlanChanged Event.
+        InferenceService isvc = cluster.create(Fixtures::h200WorkedExample);
+        cluster.awaitCondition(isvc, "Planned", "True", "SlaMet");
+        cluster.reportAllReplicasAvailable(isvc);
+        cluster.awaitReady(isvc, "True", "DeploymentAvailable");
+        MockCluster.eventually().until(() -> budget(isvc.getMetadata().getName()), b -> b != null);
+
+        assertReconcilingAgainWritesNothing(isvc);
+    }
+
+    @Test
+    void writesNothingWhileAProfilingJobRuns() throws InterruptedException {
+        InferenceService isvc = cluster.create(s -> {
+            s.getSpec().setSla(new SlaSpec(50.0, 500.0));
+            Fixtures.predictor(s).setResources(new ResourceRequirementsBuilder()
+                    .addToLimits("cpu", new Quantity("2")).addToLimits("memory", new Quantity("2Gi")).build());
+            return s;
+        });
+        cluster.awaitCondition(isvc, "Profiled", "False", "Profiling");
+        MockCluster.eventually().until(() -> profilingJob(isvc.getMetadata().getName()), j -> j != null);
+        cluster.reportAllReplicasAvailable(isvc);
+        cluster.awaitReady(isvc, "True", "DeploymentAvailable");
+
+        assertReconcilingAgainWritesNothing(isvc);
+    }
+
+    /**
+     * Forces reconciles of the unchanged service through each of its dependents and asserts the operator wrote
+     * nothing meanwhile.
+     */
+    private void assertReconcilingAgainWritesNothing(InferenceService isvc) throws InterruptedException {
+        String name = isvc.getMetadata().getName();
+        Supplier<HasMetadata> deployment = () -> client.apps().deployments().inNamespace(NAMESPACE)
+                .withName(name + "-predictor").get();
         // A first forced reconcile settles whatever the creation left in flight; it is not counted.
-        reconcileThrough(() -> client.apps().deployments().inNamespace(NAMESPACE).withName(name + "-predictor")
-                .get(), "warm-up");
+        reconcileThrough(deployment, "warm-up");
         drainRequests();
 
-        int reconciles = reconcileThrough(() -> client.apps().deployments().inNamespace(NAMESPACE)
-                .withName(name + "-predictor").get(), "deployment")
-                + reconcileThrough(() -> client.services().inNamespace(NAMESPACE).withName(name).get(), "service")
-                + reconcileThrough(() -> budget(name), "budget");
+        List<Supplier<HasMetadata>> dependents = new ArrayList<>(List.of(deployment,
+                () -> client.services().inNamespace(NAMESPACE).withName(name).get()));
+        if (budget(name) != null) {
+            dependents.add(() -> budget(name));
+        }
+        if (profilingJob(name) != null) {
+            dependents.add(() -> profilingJob(name));
+        }
+        int reconciles = 0;
+        for (Supplier<HasMetadata> dependent : dependents) {
+            reconciles += reconcileThrough(dependent, "touch");
+        }
 
         List<String> writes = operatorWrites(drainRequests());
-        assertTrue(reconciles >= 3, "each touch must have brought a reconcile, saw " + reconciles);
+        assertTrue(reconciles >= dependents.size(), "each touch must have brought a reconcile, saw " + reconciles);
         assertEquals(List.of(), writes, "operator writes while reconciling an unchanged, steady service");
     }
 
@@ -112,13 +162,13 @@ class SteadyStateWritesTest {
      * Another tool annotates one of the dependents; returns how many reconciles JOSDK finished before this returns
      * (at least the one the annotation caused).
      */
-    private int reconcileThrough(Supplier<? extends HasMetadata> dependent, String touch) {
+    private int reconcileThrough(Supplier<HasMetadata> dependent, String touch) {
         double before = reconcilesFinished();
         HasMetadata resource = dependent.get();
         if (resource.getMetadata().getAnnotations() == null) {
             resource.getMetadata().setAnnotations(new HashMap<>());
         }
-        resource.getMetadata().getAnnotations().put("example.com/touched-by-another-tool", touch);
+        resource.getMetadata().getAnnotations().put("example.com/touched-by-another-tool", touch + "-" + before);
         client.resource(resource).update();
         double after = MockCluster.eventually().until(this::reconcilesFinished, n -> n > before);
         return (int) (after - before);
@@ -131,6 +181,10 @@ class SteadyStateWritesTest {
 
     private io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget budget(String name) {
         return client.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).withName(name + "-predictor").get();
+    }
+
+    private Job profilingJob(String name) {
+        return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name + "-profile-1").get();
     }
 
     private List<RecordedRequest> drainRequests() throws InterruptedException {
