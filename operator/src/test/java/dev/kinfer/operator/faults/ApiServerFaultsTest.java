@@ -18,14 +18,17 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionFactory;
@@ -54,7 +57,8 @@ class ApiServerFaultsTest {
 
     private FaultyApiServer api;
     private KubernetesClient client;
-    private RunningOperator operator;
+    /** Every operator a test started, stopped after it whatever happened. */
+    private final List<RunningOperator> operators = new ArrayList<>();
 
     @BeforeEach
     void startApiServer() throws IOException {
@@ -67,9 +71,7 @@ class ApiServerFaultsTest {
 
     @AfterEach
     void stopEverything() {
-        if (operator != null) {
-            operator.close();
-        }
+        operators.forEach(RunningOperator::close);
         client.close();
         api.close();
     }
@@ -84,7 +86,7 @@ class ApiServerFaultsTest {
                 api.on("PATCH", STATUS, 1, new Status(500, "InternalError")));
         // Fabric8's client retries 5xx answers itself (request-retry-backoff-limit); off here, so that what recovers
         // is the operator's own retry of the failed reconcile.
-        operator = RunningOperator.start(api, c -> c.withRequestRetryBackoffLimit(0));
+        startOperator(c -> c.withRequestRetryBackoffLimit(0));
 
         create(s -> {
             Fixtures.predictor(s).setMinReplicas(2);
@@ -99,7 +101,7 @@ class ApiServerFaultsTest {
 
     @Test
     void appliesASpecChangeThroughConflictsOnTheDeploymentAndTheStatus() {
-        operator = RunningOperator.start(api);
+        startOperator(c -> { });
         create(s -> s);
         awaitStatusOf(1, "DeploymentPending");
         List<Rule> faults = List.of(
@@ -123,7 +125,7 @@ class ApiServerFaultsTest {
     void createsOneDeploymentWhenTheAnswerToItsCreateNeverArrivesInTime() {
         // The API server creates the Deployment but the operator's client gives up waiting for the answer.
         Rule late = api.on("POST", DEPLOYMENTS, 1, new Late(Duration.ofSeconds(30)));
-        operator = RunningOperator.start(api, c -> c.withRequestTimeout(2_000));
+        startOperator(c -> c.withRequestTimeout(5_000));
 
         create(s -> s);
 
@@ -134,7 +136,7 @@ class ApiServerFaultsTest {
 
     @Test
     void followsTheLatestSpecWhenAnUpdateIsSlowAndTheSpecChangesMeanwhile() {
-        operator = RunningOperator.start(api);
+        startOperator(c -> { });
         create(s -> s);
         awaitStatusOf(1, "DeploymentPending");
         Rule slow = api.on("PUT", DEPLOYMENTS + "/" + DEPLOYMENT, 1, new Late(Duration.ofSeconds(2)));
@@ -160,7 +162,7 @@ class ApiServerFaultsTest {
     void aFreshOperatorFinishesAFirstReconcileTheStoppedOneLeftHalfDone() {
         // The first operator creates the profiling Job and the Deployment, then hangs on the Service.
         Rule hang = api.on("POST", SERVICES, 1, new Silent(Duration.ofSeconds(60)));
-        RunningOperator first = RunningOperator.start(api);
+        RunningOperator first = startOperator(c -> { });
         create(s -> {
             Fixtures.predictor(s).setMinReplicas(2);
             withSlaButNoProfile(s);
@@ -170,7 +172,7 @@ class ApiServerFaultsTest {
         first.stop();
         assertTrue(services().isEmpty(), "the stopped operator must not have created the Service");
 
-        operator = RunningOperator.start(api);
+        startOperator(c -> { });
 
         awaitStatusOf(1, "DeploymentPending");
         eventually().until(() -> budgets().size() == 1);
@@ -181,7 +183,7 @@ class ApiServerFaultsTest {
 
     @Test
     void aFreshOperatorFinishesAnUpdateTheStoppedOneLeftHalfDoneAndLeavesNothingBehind() {
-        RunningOperator first = RunningOperator.start(api);
+        RunningOperator first = startOperator(c -> { });
         create(s -> {
             Fixtures.predictor(s).setMinReplicas(2);
             withSlaButNoProfile(s);
@@ -201,13 +203,19 @@ class ApiServerFaultsTest {
         first.stop();
         assertEquals(1, budgets().size(), "the stopped operator must not have deleted the budget");
 
-        operator = RunningOperator.start(api);
+        startOperator(c -> { });
 
         awaitStatusOf(2, "DeploymentPending");
         eventually().until(() -> budgets().isEmpty() && jobs().isEmpty());
         assertOwnedOnce(deployments(), services());
         assertEquals("3", env(deployment()).get("KINFER_WORKERS"));
         assertEquals(1, deployment().getSpec().getReplicas());
+    }
+
+    private RunningOperator startOperator(Consumer<ConfigBuilder> clientConfig) {
+        RunningOperator operator = RunningOperator.start(api, clientConfig);
+        operators.add(operator);
+        return operator;
     }
 
     private static void withSlaButNoProfile(InferenceService isvc) {

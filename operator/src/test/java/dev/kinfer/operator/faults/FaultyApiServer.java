@@ -1,6 +1,8 @@
 package dev.kinfer.operator.faults;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -80,7 +82,7 @@ final class FaultyApiServer implements AutoCloseable {
 
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final KubernetesMockServer server;
-    private final io.fabric8.kubernetes.client.Config serverConfig;
+    private final Config serverConfig;
 
     FaultyApiServer() {
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
@@ -110,9 +112,8 @@ final class FaultyApiServer implements AutoCloseable {
     }
 
     /** A new client of this server, configured further by {@code customise} (user agent, timeouts). */
-    KubernetesClient client(Consumer<io.fabric8.kubernetes.client.ConfigBuilder> customise) {
-        io.fabric8.kubernetes.client.ConfigBuilder config = new io.fabric8.kubernetes.client.ConfigBuilder(
-                serverConfig);
+    KubernetesClient client(Consumer<ConfigBuilder> customise) {
+        ConfigBuilder config = new ConfigBuilder(serverConfig);
         customise.accept(config);
         return new KubernetesClientBuilder().withConfig(config.build()).build();
     }

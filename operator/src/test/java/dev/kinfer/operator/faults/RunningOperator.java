@@ -46,11 +46,6 @@ final class RunningOperator implements AutoCloseable {
         return new RunningOperator(operator);
     }
 
-    /** Starts an operator with the client's defaults (10 s request timeout, 5xx answers retried). */
-    static RunningOperator start(FaultyApiServer api) {
-        return start(api, c -> { });
-    }
-
     /** Stops the operator as a killed pod would be: whatever reconcile is in flight loses its client. */
     void stop() {
         if (!stopped) {
