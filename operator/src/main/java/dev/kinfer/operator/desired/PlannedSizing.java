@@ -80,13 +80,18 @@ public final class PlannedSizing {
     }
 
     /**
-     * Requests one pod may hold waiting: what arrives within the latency budget (a request queued longer would miss
-     * the p99 target anyway, so a fast 503 serves the client better) plus the samples in flight, and at least two
-     * batches per worker so that batches can form. Without a p99 target the budget is one second.
+     * Requests one pod may hold waiting: what the pod carries within the latency budget (a request queued longer
+     * would miss the p99 target anyway, so a fast 503 serves the client better) plus the samples in flight, and at
+     * least two batches per worker so that batches can form. Without a p99 target the budget is one second.
+     * The rate is the pod's planned capacity, not its share of the SLA throughput, so that a re-plan that only
+     * changes the replica count leaves the pod template (and the pods) alone; only a best-effort plan that carries
+     * nothing within the target falls back to its share of the SLA.
      */
     static int queueCapacity(Plan plan, Sla sla) {
-        double perPod = (sla.throughputPerSecond() != null ? sla.throughputPerSecond()
-                : plan.predictedThroughputPerSecond()) / plan.replicas();
+        double perPod = plan.predictedThroughputPerSecond() / plan.replicas();
+        if (perPod <= 0 && sla.throughputPerSecond() != null) {
+            perPod = sla.throughputPerSecond() / plan.replicas();
+        }
         double budgetSeconds = (sla.p99Millis() != null ? sla.p99Millis() : 1000.0) / 1000.0;
         int inFlight = plan.workersPerPod() * plan.maxBatchSize();
         long arriving = (long) Math.ceil(perPod * budgetSeconds);

@@ -104,10 +104,28 @@ class PlannedSizingTest {
     }
 
     @Test
-    void theQueueHoldsWhatArrivesWithinTheLatencyBudgetPlusWhatIsInFlight() {
+    void theQueueHoldsWhatThePodCarriesWithinTheLatencyBudgetPlusWhatIsInFlight() {
         Plan plan = plan(2, 32, 3);
+        // 50,283/s planned over 3 pods for 10 ms: 168 arriving + 64 in flight.
+        assertEquals(168 + 64, PlannedSizing.queueCapacity(plan, Sla.of(10, 50_000)));
+    }
+
+    @Test
+    void aReplanThatOnlyChangesTheReplicaCountKeepsTheQueueAndSoThePodTemplate() {
+        Plan three = plan(2, 32, 3);
+        Plan six = new Plan(2, 32, 3, 6, 5.8, 2 * 50_283, 2114, true, "why", null,
+                new MemoryBreakdown(1, 44, 1, 1976, 94, 73728), 0.89, null);
+
+        assertEquals(PlannedSizing.queueCapacity(three, Sla.of(10, 50_000)),
+                PlannedSizing.queueCapacity(six, Sla.of(10, 100_000)));
+    }
+
+    @Test
+    void aPlanThatCarriesNothingWithinTheTargetQueuesItsShareOfTheSla() {
+        Plan bestEffort = new Plan(2, 32, 3, 3, 50, 0, 2114, false, "why", null,
+                new MemoryBreakdown(1, 44, 1, 1976, 94, 73728), 1.2, null);
         // 50,000/s over 3 pods for 10 ms: 167 arriving + 64 in flight.
-        assertEquals(167 + 64, PlannedSizing.queueCapacity(plan, Sla.of(10, 50_000)));
+        assertEquals(167 + 64, PlannedSizing.queueCapacity(bestEffort, Sla.of(10, 50_000)));
     }
 
     @Test
@@ -121,7 +139,7 @@ class PlannedSizingTest {
         Sizing sizing = PlannedSizing.of(plan(2, 32, 3), new GpuMemory(80 * 1024, "spec"), Sla.of(10, 50_000));
         var env = DeploymentBuilder.build(isvc, sizing, dev.kinfer.operator.TestConfig.defaults()).getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getEnv();
-        assertTrue(env.stream().anyMatch(e -> e.getName().equals("KINFER_QUEUE_CAPACITY") && e.getValue().equals("231")));
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("KINFER_QUEUE_CAPACITY") && e.getValue().equals("232")));
     }
 
     @Test
