@@ -33,6 +33,16 @@ public class ProfileSpec {
     @JsonPropertyDescription("Memory the device runtime (CUDA context) takes per process, in MiB.")
     private Double contextMiB;
 
+    @Min(0)
+    @JsonPropertyDescription("Latency one request adds to its model call (HTTP, parsing, hand-off to a worker), in ms:"
+            + " the round trip at one connection minus the in-process call. The planner adds it to every prediction.")
+    private Double requestOverheadMillis;
+
+    @Min(0)
+    @JsonPropertyDescription("CPU time one request costs the runtime beyond its model call, in ms. On a CPU-only pod"
+            + " the planner takes it from the cores the workers use.")
+    private Double requestCpuMillis;
+
     @JsonPropertyDescription("Measured points of the workers x batch size grid.")
     private List<ProfilePoint> points = new ArrayList<>();
 
@@ -74,6 +84,22 @@ public class ProfileSpec {
 
     public void setContextMiB(Double contextMiB) {
         this.contextMiB = contextMiB;
+    }
+
+    public Double getRequestOverheadMillis() {
+        return requestOverheadMillis;
+    }
+
+    public void setRequestOverheadMillis(Double requestOverheadMillis) {
+        this.requestOverheadMillis = requestOverheadMillis;
+    }
+
+    public Double getRequestCpuMillis() {
+        return requestCpuMillis;
+    }
+
+    public void setRequestCpuMillis(Double requestCpuMillis) {
+        this.requestCpuMillis = requestCpuMillis;
     }
 
     public List<ProfilePoint> getPoints() {

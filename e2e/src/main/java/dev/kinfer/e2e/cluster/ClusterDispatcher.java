@@ -3,8 +3,8 @@ package dev.kinfer.e2e.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -22,7 +22,12 @@ import java.util.Optional;
  * <li>{@code /openapi/v2}: 200 with an empty protobuf body, {@code /openapi/v3}: 404, after which kubectl skips
  * client-side validation (the mock validates nothing either);</li>
  * <li>{@code Table} answers for custom resources when the client asks for one ({@link Tables});</li>
- * <li>strategic merge patches handled as JSON merge patches (the mock answers 415 to them).</li>
+ * <li>patches: RFC 7386 merge patches, strategic merge patches as merge patches, server-side apply as create or
+ * merge ({@link ApplyPatches});</li>
+ * <li>created CustomResourceDefinitions are established ({@link CrdStatus});</li>
+ * <li>lists named by their kind ({@link TypedLists});</li>
+ * <li>protobuf bodies of Secrets and ConfigMaps are decoded to JSON ({@link ProtobufBodies});</li>
+ * <li>writes lose their query, so that {@code .../status?fieldManager=x} is a status write for the mock too.</li>
  * </ul>
  */
 final class ClusterDispatcher extends Dispatcher {
@@ -31,13 +36,31 @@ final class ClusterDispatcher extends Dispatcher {
     private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
     private final KubernetesCrudDispatcher crud;
+    private final ApplyPatches patches;
 
     ClusterDispatcher(KubernetesCrudDispatcher crud) {
         this.crud = crud;
+        this.patches = new ApplyPatches(crud, this::create);
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        return withContentType(route(request));
+    }
+
+    /**
+     * The mock's answers carry no Content-Type; a client that asked for protobuf first (client-go's typed clients,
+     * helm's release storage) reads a body without one as protobuf, so every JSON body is labelled as such.
+     */
+    private static MockResponse withContentType(MockResponse response) {
+        if (response.getHeaders().header("Content-Type") == null && response.getBody() != null
+                && response.getBody().size() > 0 && response.getWebSocketListener() == null) {
+            response.setHeader("Content-Type", "application/json");
+        }
+        return response;
+    }
+
+    private MockResponse route(RecordedRequest request) {
         String path = request.getPath();
         String plain = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         String[] parts = plain.replaceAll("^/+|/+$", "").split("/");
@@ -46,22 +69,55 @@ final class ClusterDispatcher extends Dispatcher {
             if (answer.isPresent()) {
                 return answer.get();
             }
-            String accept = request.getHeader("Accept");
-            if (accept != null && accept.contains("as=Table") && !path.contains("watch=")) {
-                Optional<JsonNode> columns = printerColumns(parts);
-                if (columns.isPresent()) {
-                    return asTable(crud.dispatch(request), columns.get());
+            if (!path.contains("watch=")) {
+                String accept = request.getHeader("Accept");
+                if (accept != null && accept.contains("as=Table")) {
+                    Optional<JsonNode> columns = printerColumns(parts);
+                    if (columns.isPresent()) {
+                        return asTable(crud.dispatch(request), columns.get());
+                    }
+                }
+                Optional<TypedLists.Collection> collection = TypedLists.collection(path);
+                if (collection.isPresent()) {
+                    return typedList(crud.dispatch(request), collection.get());
                 }
             }
+            return crud.dispatch(request);
         }
-        if ("PATCH".equals(request.getMethod()) && String.valueOf(request.getHeader("Content-Type"))
-                .startsWith("application/strategic-merge-patch+json")) {
-            Headers headers = request.getHeaders().newBuilder()
-                    .set("Content-Type", "application/merge-patch+json").build();
-            return crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), path, headers,
-                    request.getBody()));
+        // A DELETE's body is DeleteOptions, which the mock ignores anyway
+        if (ProtobufBodies.isProtobuf(request.getHeader("Content-Type")) && !"DELETE".equals(request.getMethod())) {
+            try {
+                byte[] json = JSON.writeValueAsBytes(ProtobufBodies.decode(request.getBody().getBytes()));
+                request = Requests.rewrite(request, request.method(), path, "application/json", json);
+            } catch (IllegalArgumentException | IOException e) {
+                return Statuses.unsupportedMediaType(e.getMessage());
+            }
         }
-        return crud.dispatch(request);
+        switch (request.getMethod()) {
+            case "PATCH":
+                return patches.patch(request);
+            case "POST":
+                return create(request);
+            case "PUT":
+                return crud.dispatch(Requests.withoutQuery(request));
+            default:
+                return crud.dispatch(request);
+        }
+    }
+
+    /** POST: a created CustomResourceDefinition is established at once, as a real API server soon does. */
+    private MockResponse create(RecordedRequest request) {
+        RecordedRequest plain = Requests.withoutQuery(request);
+        if (plain.getPath().equals(CRDS)) {
+            try {
+                byte[] crd = JSON.writeValueAsBytes(CrdStatus.established(JSON.readTree(plain.getBody().getBytes()),
+                        Instant.now()));
+                return crud.dispatch(Requests.rewrite(plain, HttpMethod.POST, CRDS, "application/json", crd));
+            } catch (IOException | ClassCastException e) {
+                return Statuses.badRequest("not a CustomResourceDefinition: " + e.getMessage());
+            }
+        }
+        return crud.dispatch(plain);
     }
 
     private Optional<MockResponse> get(String plain, String[] parts) {
@@ -88,11 +144,11 @@ final class ClusterDispatcher extends Dispatcher {
         }
         if (parts.length == 2 && parts[0].equals("apis")) {
             return Optional.of(discovery().group(parts[1]).map(ClusterDispatcher::json)
-                    .orElseGet(ClusterDispatcher::notFound));
+                    .orElseGet(ClusterDispatcher::noSuchResource));
         }
         if (parts.length == 3 && parts[0].equals("apis")) {
             return Optional.of(discovery().resourceList(parts[1] + "/" + parts[2]).map(ClusterDispatcher::json)
-                    .orElseGet(ClusterDispatcher::notFound));
+                    .orElseGet(ClusterDispatcher::noSuchResource));
         }
         return Optional.empty();
     }
@@ -149,14 +205,24 @@ final class ClusterDispatcher extends Dispatcher {
         }
     }
 
+    private MockResponse typedList(MockResponse response, TypedLists.Collection collection) {
+        Optional<String> kind = discovery().kind(collection.groupVersion(), collection.plural());
+        if (response.code() != 200 || kind.isEmpty()) {
+            return response;
+        }
+        try {
+            return json(TypedLists.typed(JSON.readTree(response.getBody().getBytes()), kind.get()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static MockResponse json(JsonNode body) {
         return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
                 .setBody(body.toString());
     }
 
-    private static MockResponse notFound() {
-        return new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
-                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
-                        + "\"code\":404,\"message\":\"the server could not find the requested resource\"}");
+    private static MockResponse noSuchResource() {
+        return Statuses.failure(404, "NotFound", "the server could not find the requested resource");
     }
 }

@@ -130,6 +130,12 @@ final class Discovery {
         return Optional.of(doc);
     }
 
+    /** The kind of a resource, by its group version ({@code "v1"} for the core group) and plural. */
+    Optional<String> kind(String groupVersion, String plural) {
+        return resources.stream().filter(r -> r.groupVersion().equals(groupVersion) && r.plural().equals(plural))
+                .map(Resource::kind).findFirst();
+    }
+
     private Map<String, List<String>> versionsByGroup() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (Resource r : resources) {

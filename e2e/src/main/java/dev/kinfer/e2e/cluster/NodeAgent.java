@@ -40,6 +40,7 @@ public final class NodeAgent implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final Map<String, PodSet> podSets = new HashMap<>();
     private final Map<String, ServiceProxy> proxies = new HashMap<>();
+    private final Set<String> ignored = new HashSet<>();
     private final JobController jobs;
     private final GarbageCollector collector;
     private final PodMirror mirror;
@@ -89,6 +90,12 @@ public final class NodeAgent implements AutoCloseable {
         Set<String> present = new HashSet<>();
         for (Deployment deployment : deployments) {
             String key = key(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName());
+            if (!RuntimeDeployments.isRuntime(deployment)) {
+                if (ignored.add(key)) {
+                    log.say("deployment " + key + " is no InferenceService's: not run (only model runtimes are)");
+                }
+                continue;
+            }
             present.add(key);
             PodSet pods = podSets.computeIfAbsent(key, k -> new PodSet(deployment.getMetadata().getNamespace(),
                     deployment.getMetadata().getName(), volumes, root, log, this::terminate));

@@ -2,6 +2,7 @@ package dev.kinfer.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinfer.api.v1alpha1.ProfileSpec;
 import dev.kinfer.e2e.load.LoadGenerator;
 import dev.kinfer.e2e.load.LoadResult;
 import dev.kinfer.e2e.load.PoissonLoad;
@@ -115,13 +116,19 @@ public final class PlannerValidation {
                 (System.nanoTime() - t0) / 1e9, loadAverage(), profileJson);
         ModelProfile profile = modelProfile(JSON.readTree(profileJson));
 
+        // A point's served capacity: its calls' throughput less the cores the requests take (docs/planner.md).
+        double cpuPerRequest = profile.requestCost().cpuMillis() / 1000;
+        java.util.function.ToDoubleFunction<ProfilePoint> served =
+                p -> p.throughputPerSecond() / (1 + p.throughputPerSecond() * cpuPerRequest / CORES);
         ProfilePoint capacityPoint = profile.points().stream().filter(p -> p.workers() <= CORES)
-                .max((a, b) -> Double.compare(a.throughputPerSecond(), b.throughputPerSecond())).orElseThrow();
-        double capacity = capacityPoint.throughputPerSecond();
-        double target = p99Factor * capacityPoint.p99Millis();
-        System.out.printf(Locale.ROOT, "capacity %.1f samples/s at %d workers x batch %d (call p50 %.3f ms, p99 %.3f ms);"
-                        + " p99 target %.3f ms = %.0f x that call p99%n", capacity, capacityPoint.workers(),
-                capacityPoint.batch(), capacityPoint.p50Millis(), capacityPoint.p99Millis(), target, p99Factor);
+                .max((a, b) -> Double.compare(served.applyAsDouble(a), served.applyAsDouble(b))).orElseThrow();
+        double capacity = served.applyAsDouble(capacityPoint);
+        double target = p99Factor * capacityPoint.p99Millis() + profile.requestCost().overheadMillis();
+        System.out.printf(Locale.ROOT, "capacity %.1f samples/s at %d workers x batch %d (calls alone %.1f/s, call p50 %.3f ms,"
+                        + " p99 %.3f ms; request overhead %.3f ms, CPU %.3f ms); p99 target %.3f ms = %.0f x that call p99"
+                        + " + the overhead%n", capacity, capacityPoint.workers(), capacityPoint.batch(),
+                capacityPoint.throughputPerSecond(), capacityPoint.p50Millis(), capacityPoint.p99Millis(),
+                profile.requestCost().overheadMillis(), profile.requestCost().cpuMillis(), target, p99Factor);
 
         // 2. what HTTP adds per request: one connection, batch 1, no delay, against the profile's 1 x 1 call
         httpOverhead(workload, binary, profile, name);
@@ -254,19 +261,9 @@ public final class PlannerValidation {
         return command;
     }
 
-    /** The mapping the operator applies to a ProfileSpec (PlannedSizing.modelProfile), on the profile's JSON. */
-    static ModelProfile modelProfile(JsonNode json) {
-        double weights = json.path("weightsMiB").asDouble(0);
-        List<ProfilePoint> points = new ArrayList<>();
-        for (JsonNode p : json.path("points")) {
-            double p50 = p.has("p50Millis") ? p.get("p50Millis").asDouble() : p.get("p99Millis").asDouble();
-            double p99 = p.has("p99Millis") ? p.get("p99Millis").asDouble() : p50;
-            points.add(new ProfilePoint(p.get("workers").asInt(), p.get("batch").asInt(),
-                    p.get("throughputPerSecond").asDouble(), p50, p99,
-                    p.has("memoryMiB") ? p.get("memoryMiB").asDouble() : weights));
-        }
-        return json.has("contextMiB") ? new ModelProfile(weights, json.get("contextMiB").asDouble(), points)
-                : new ModelProfile(weights, points);
+    /** The mapping the operator applies to a ProfileSpec, on the profile's JSON. */
+    static ModelProfile modelProfile(JsonNode json) throws IOException {
+        return PlannedSizing.modelProfile(JSON.treeToValue(json, ProfileSpec.class));
     }
 
     /**

@@ -44,10 +44,14 @@ final class PointRunner {
         SampleInputs sample = new SampleInputs(inputs, batch);
         Latencies[] latencies = new Latencies[workers];
         AtomicLong measureStart = new AtomicLong();
+        AtomicLong cpuStart = new AtomicLong();
         AtomicLong lastEnd = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long window = (long) (seconds * 1e9);
-        CyclicBarrier start = new CyclicBarrier(workers, () -> measureStart.set(System.nanoTime()));
+        CyclicBarrier start = new CyclicBarrier(workers, () -> {
+            cpuStart.set(ProcessCpu.nanos());
+            measureStart.set(System.nanoTime());
+        });
         Thread[] threads = new Thread[workers];
         long peak;
         try (PeakSampler sampler = new PeakSampler(memory)) {
@@ -62,6 +66,7 @@ final class PointRunner {
             }
             peak = sampler.stop();
         }
+        long cpu = ProcessCpu.nanos() - cpuStart.get();
         if (failure.get() != null) {
             Throwable e = failure.get();
             throw new ProfileFailedException("workers " + workers + " x batch " + batch + ": the model failed on inputs"
@@ -72,7 +77,7 @@ final class PointRunner {
         double measured = (lastEnd.get() - measureStart.get()) / 1e9;
         return new PointResult(workers, batch, (double) sorted.length * batch / measured,
                 Latencies.percentile(sorted, 0.50) / 1e6, Latencies.percentile(sorted, 0.99) / 1e6,
-                accounting.pointMiB(peak), sorted.length, (System.nanoTime() - pointStart) / 1e9);
+                accounting.pointMiB(peak), sorted.length, (System.nanoTime() - pointStart) / 1e9, cpu / 1e9);
     }
 
     private void work(SampleInputs sample, Latencies mine, CyclicBarrier start, AtomicLong measureStart,

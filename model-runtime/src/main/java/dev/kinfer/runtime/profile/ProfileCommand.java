@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code profile --model X [--out F]}: measures the model on this machine and writes its profile (see
@@ -34,12 +35,19 @@ public final class ProfileCommand {
     private final PrintStream stdout;
     private final PrintStream stderr;
     private final GpuProbe gpus;
+    private final Supplier<Optional<RequestCostProbe.Launch>> launcher;
 
     public ProfileCommand(Map<String, String> env, PrintStream stdout, PrintStream stderr, GpuProbe gpus) {
+        this(env, stdout, stderr, gpus, RequestCostProbe.Launch::ofThisProcess);
+    }
+
+    ProfileCommand(Map<String, String> env, PrintStream stdout, PrintStream stderr, GpuProbe gpus,
+                   Supplier<Optional<RequestCostProbe.Launch>> launcher) {
         this.env = env;
         this.stdout = stdout;
         this.stderr = stderr;
         this.gpus = gpus;
+        this.launcher = launcher;
     }
 
     public static ProfileCommand standard(PrintStream stdout) {
@@ -71,6 +79,69 @@ public final class ProfileCommand {
     }
 
     private ProfileJson.Rendered measure(ProfileOptions options, Path modelPath, Signature signature, long start) {
+        Optional<RequestCostProbe.Launch> launch = options.requestSeconds() > 0 ? launcher.get() : Optional.empty();
+        // The server's start, warm-up and window come out of the budget before the grid gets the rest; a budget
+        // that would leave the grid less than half is kept for the grid.
+        double reserve = RequestCostProbe.reserveSeconds(options.requestSeconds());
+        boolean probe = launch.isPresent() && options.budgetSeconds() >= 2 * reserve;
+        Grid grid = measureGrid(options, modelPath, signature, start, probe ? reserve : 0);
+        Optional<RequestCostProbe.Measured> cost = Optional.empty();
+        if (probe) {
+            cost = measureRequestCost(options, launch.get(), modelPath, signature, grid);
+        } else if (launch.isPresent()) {
+            stderr.printf("profile: request cost not measured: it takes about %.0f s and --budget-seconds %s leaves the"
+                    + " grid less than half; give --budget-seconds %.0f or more%n", reserve,
+                    trim(options.budgetSeconds()), 2 * reserve);
+        } else if (options.requestSeconds() > 0) {
+            stderr.println("profile: request cost not measured: it needs a server started from quarkus-run.jar, and this"
+                    + " process was not started with java -jar quarkus-run.jar");
+        }
+        ProfileJson.Rendered rendered = ProfileJson.render(grid.device(), grid.accounting(), grid.points(), cost);
+        rendered.notes().forEach(n -> stderr.println("profile: " + n));
+        return rendered;
+    }
+
+    /** The grid's points, and the in-process 1 worker x batch 1 call the request cost is measured against. */
+    private record Grid(String device, MemoryAccounting accounting, List<PointResult> points, PointResult singleCall,
+                        boolean gpu) {
+    }
+
+    private Optional<RequestCostProbe.Measured> measureRequestCost(ProfileOptions options, RequestCostProbe.Launch launch,
+                                                                   Path modelPath, Signature signature, Grid grid) {
+        Map<String, String> serverEnv = new java.util.HashMap<>();
+        serverEnv.put("KINFER_MODEL_URI", modelPath.toString());
+        serverEnv.put("KINFER_DEVICE", grid.gpu() ? "gpu" : "cpu");
+        signatureText(options).ifPresent(text -> serverEnv.put("KINFER_MODEL_SIGNATURE", text));
+        double seconds = options.requestSeconds();
+        stderr.printf("profile: request cost: serving the model from %s, 1 worker x batch 1, one connection, %.1f s"
+                + " warm-up + %.1f s measured%n", launch.jar().getFileName(), seconds, seconds);
+        Optional<RequestCostProbe.Measured> cost = new RequestCostProbe(launch, env, stderr).measure(serverEnv,
+                SampleRequest.v2Json(signature.inputs()), grid.singleCall(), seconds, seconds,
+                RequestCostProbe.READY_TIMEOUT_SECONDS);
+        cost.ifPresent(c -> stderr.printf("profile: request cost: round trip p50 %.3f ms against the call's %.3f ms"
+                        + " (overhead %.3f ms); server CPU %.3f ms per request against %.3f ms per in-process call (%.3f ms);"
+                        + " %d requests%n", c.roundTripP50Millis(), grid.singleCall().p50Millis(), c.overheadMillis(),
+                c.serverCpuMillis(), grid.singleCall().cpuMillisPerCall(), c.cpuMillis(), c.requests()));
+        return cost;
+    }
+
+    /** The --signature JSON for the server (a file is read); empty when the server finds it as this command did. */
+    private static Optional<String> signatureText(ProfileOptions options) {
+        if (options.signature().isEmpty()) {
+            return Optional.empty();
+        }
+        String value = options.signature().get();
+        if (value.startsWith("{")) {
+            return Optional.of(value);
+        }
+        try {
+            return Optional.of(Files.readString(Path.of(value)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Grid measureGrid(ProfileOptions options, Path modelPath, Signature signature, long start, double reserved) {
         DjlEnvironment.forceOffline();
         Device device = device(options);
         MemoryProbe memory = device.isGpu() ? new GpuMemory(device) : new ProcessMemory();
@@ -106,7 +177,7 @@ public final class ProfileCommand {
                 int batch = next.get()[1];
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 double predicted = grid.predictSeconds(workers, batch, options.secondsPerPoint(), options.warmupCalls());
-                if (!points.isEmpty() && elapsed + predicted > options.budgetSeconds()) {
+                if (!points.isEmpty() && elapsed + predicted > options.budgetSeconds() - reserved) {
                     List<String> skipped = grid.remaining();
                     stderr.printf("profile: budget: %.1f s spent of --budget-seconds %s, the next point needs about %.1f s;"
                                     + " skipped %d points: %s%n", elapsed, trim(options.budgetSeconds()), predicted,
@@ -122,9 +193,13 @@ public final class ProfileCommand {
                 grid.notes().forEach(n -> stderr.println("profile: " + n));
                 grid.notes().clear();
             }
-            ProfileJson.Rendered rendered = ProfileJson.render(device.isGpu() ? "gpu" : "cpu", accounting, points);
-            rendered.notes().forEach(n -> stderr.println("profile: " + n));
-            return rendered;
+            PointResult singleCall = points.stream().filter(p -> p.workers() == 1 && p.batch() == 1).findFirst()
+                    .orElse(null);
+            if (reserved > 0 && singleCall == null) {
+                // The request cost is measured against this call.
+                singleCall = runner.run(1, 1, options.secondsPerPoint());
+            }
+            return new Grid(device.isGpu() ? "gpu" : "cpu", accounting, points, singleCall, device.isGpu());
         }
     }
 

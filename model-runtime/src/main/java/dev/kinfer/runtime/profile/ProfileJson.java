@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes a profile in the schema of the CRD's {@code ProfileSpec} ({@code source, device, weightsMiB,
@@ -35,12 +36,18 @@ public final class ProfileJson {
     }
 
     public static Rendered render(String device, MemoryAccounting memory, List<PointResult> measured) {
+        return render(device, memory, measured, Optional.empty());
+    }
+
+    /** As above, with the per-request cost when it was measured. */
+    static Rendered render(String device, MemoryAccounting memory, List<PointResult> measured,
+                           Optional<RequestCostProbe.Measured> cost) {
         List<PointResult> points = new ArrayList<>(measured);
         List<String> notes = new ArrayList<>();
-        String json = json(device, memory, points);
+        String json = json(device, memory, cost, points);
         while (size(json) > LIMIT_BYTES && points.size() > 1) {
             notes.add(dropOne(points));
-            json = json(device, memory, points);
+            json = json(device, memory, cost, points);
         }
         return new Rendered(json, notes);
     }
@@ -77,12 +84,17 @@ public final class ProfileJson {
         return false;
     }
 
-    private static String json(String device, MemoryAccounting memory, List<PointResult> points) {
+    private static String json(String device, MemoryAccounting memory, Optional<RequestCostProbe.Measured> cost,
+                               List<PointResult> points) {
         ObjectNode root = JSON.createObjectNode();
         root.put("source", "measured");
         root.put("device", device);
         put(root, "weightsMiB", memory.weightsMiB());
         put(root, "contextMiB", memory.contextMiB());
+        cost.ifPresent(c -> {
+            put(root, "requestOverheadMillis", c.overheadMillis());
+            put(root, "requestCpuMillis", c.cpuMillis());
+        });
         ArrayNode array = root.putArray("points");
         for (PointResult p : points) {
             ObjectNode node = array.addObject();

@@ -15,13 +15,13 @@ import java.util.Optional;
 public record ProfileOptions(Path model, Optional<Path> out, Device device, Optional<String> signature,
                              List<Integer> workers, List<Integer> batches, double secondsPerPoint,
                              double budgetSeconds, int warmupCalls, double warmupSeconds, double maxP99Millis,
-                             boolean help) {
+                             double requestSeconds, boolean help) {
 
     public static final List<Integer> DEFAULT_BATCHES = List.of(1, 2, 4, 8, 16, 32, 64);
     public static final int DEFAULT_GPU_MAX_WORKERS = 8;
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("--model", "--out", "--device", "--signature",
             "--workers", "--batches", "--seconds-per-point", "--budget-seconds", "--warmup-calls", "--warmup-seconds",
-            "--max-p99-millis");
+            "--max-p99-millis", "--request-seconds");
 
     public static final String USAGE = String.join("\n",
             "usage: java -jar quarkus-run.jar profile --model FILE.pt [options]",
@@ -35,7 +35,9 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
             "  --budget-seconds S      time for the whole run; points that do not fit are skipped (default 60)",
             "  --warmup-calls N        calls per worker before each point is measured (default 2)",
             "  --warmup-seconds S      once, before the first point: 1 worker calling, unmeasured (default 1.0; 0 = none)",
-            "  --max-p99-millis MS     stop growing the batch once a call's p99 exceeds this (default 1000)");
+            "  --max-p99-millis MS     stop growing the batch once a call's p99 exceeds this (default 1000)",
+            "  --request-seconds S     measure what a served request adds (HTTP, CPU) for S s after S s of warm-up,",
+            "                          through a server started from this jar (default 2; 0 = not measured)");
 
     /** Parses {@code args} (the words after {@code profile}); throws {@link ProfileUsageException} naming the option. */
     public static ProfileOptions parse(String... args) {
@@ -50,6 +52,7 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
         int warmup = 2;
         double warmupSeconds = 1.0;
         double maxP99 = 1000;
+        double requestSeconds = 2;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -86,6 +89,7 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
                 case "--warmup-calls" -> warmup = integer(name, value, 0);
                 case "--warmup-seconds" -> warmupSeconds = nonNegativeNumber(name, value);
                 case "--max-p99-millis" -> maxP99 = positiveNumber(name, value);
+                case "--request-seconds" -> requestSeconds = nonNegativeNumber(name, value);
                 default -> throw new ProfileUsageException("unknown option '" + name + "'; see --help for the options");
             }
         }
@@ -93,7 +97,7 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
             throw new ProfileUsageException("--model is required: the path of the TorchScript .pt file to profile");
         }
         return new ProfileOptions(model, out, device, signature, workers, batches, seconds, budget, warmup, warmupSeconds, maxP99,
-                help);
+                requestSeconds, help);
     }
 
     /** The worker counts to measure: the given ones, else 1, 2, 4, ... up to {@code maxWorkers} (which is included). */

@@ -1,6 +1,7 @@
 package dev.kinfer.runtime.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +40,14 @@ class ProfileCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new ProfileCommand(env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), () -> 0).run(args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Run run(Supplier<Optional<RequestCostProbe.Launch>> launcher, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new ProfileCommand(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> 0, launcher).run(args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -65,6 +76,42 @@ class ProfileCommandTest {
         for (JsonNode p : root.get("points")) {
             assertEquals(Set.of("batch", "workers", "throughputPerSecond", "p50Millis", "p99Millis", "memoryMiB"), fields(p));
         }
+    }
+
+    @Test
+    void outsideTheRuntimeJarTheRequestCostIsLeftOutAndTheLogSaysWhy() throws Exception {
+        assertFalse(written().has("requestOverheadMillis"));
+        assertTrue(profile.stderr().contains("request cost not measured: it needs a server started from quarkus-run.jar"),
+                profile.stderr());
+    }
+
+    @Test
+    void aServerThatCannotStartLeavesTheRequestCostOutButTheProfileStands() throws Exception {
+        Path out = dir.resolve("no-server.json");
+        RequestCostProbe.Launch missing = new RequestCostProbe.Launch(
+                Path.of(System.getProperty("java.home"), "bin", "java"), dir.resolve("missing/quarkus-run.jar"), List.of());
+        Run run = run(() -> Optional.of(missing), "--model", Fixtures.model("mlp").toString(), "--out", out.toString(),
+                "--workers", "1", "--batches", "1", "--seconds-per-point", "0.2", "--warmup-seconds", "0",
+                "--device", "cpu", "--request-seconds", "0.2");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertFalse(JSON.readTree(Files.readString(out)).has("requestOverheadMillis"));
+        assertTrue(run.stderr().contains("request cost not measured: the server exited with code"), run.stderr());
+    }
+
+    @Test
+    void aBudgetTooSmallForTheRequestCostIsKeptForTheGrid() throws Exception {
+        Path out = dir.resolve("small-budget.json");
+        RequestCostProbe.Launch never = new RequestCostProbe.Launch(Path.of("/nonexistent/java"),
+                dir.resolve("quarkus-run.jar"), List.of());
+        Run run = run(() -> Optional.of(never), "--model", Fixtures.model("mlp").toString(), "--out", out.toString(),
+                "--workers", "1", "--batches", "1", "--seconds-per-point", "0.2", "--warmup-seconds", "0",
+                "--device", "cpu", "--budget-seconds", "20");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertFalse(JSON.readTree(Files.readString(out)).has("requestOverheadMillis"));
+        assertTrue(run.stderr().contains("request cost not measured: it takes about 14 s and --budget-seconds 20 leaves"
+                + " the grid less than half; give --budget-seconds 28 or more"), run.stderr());
     }
 
     @Test

@@ -41,6 +41,25 @@ class ProfileJsonTest {
     }
 
     @Test
+    void aMeasuredRequestCostIsWrittenBesideTheMemoryFigures() throws Exception {
+        RequestCostProbe.Measured cost = new RequestCostProbe.Measured(0.31234, 0.1187, 0.35, 0.14, 5000);
+        JsonNode json = new ObjectMapper().readTree(ProfileJson.render("cpu", MEMORY,
+                List.of(new PointResult(1, 1, 30000, 0.03, 0.09, 87.2, 300, 1.1)), java.util.Optional.of(cost)).json());
+
+        assertEquals(0.312, json.get("requestOverheadMillis").asDouble());
+        assertEquals(0.119, json.get("requestCpuMillis").asDouble());
+    }
+
+    @Test
+    void withoutARequestCostTheFieldsAreLeftOut() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(ProfileJson.render("cpu", MEMORY,
+                List.of(new PointResult(1, 1, 30000, 0.03, 0.09, 87.2, 300, 1.1))).json());
+
+        assertFalse(json.has("requestOverheadMillis"));
+        assertFalse(json.has("requestCpuMillis"));
+    }
+
+    @Test
     void aLargeGridIsTrimmedToTheTerminationMessageLimitKeepingTheSmallestAndLargestWorkerCounts() throws Exception {
         List<PointResult> points = new ArrayList<>();
         for (int w = 1; w <= 64; w *= 2) {

@@ -34,6 +34,15 @@ class ProfileOptionsTest {
     }
 
     @Test
+    void theRequestCostIsMeasuredForTwoSecondsUnlessTurnedOff() {
+        assertEquals(2.0, ProfileOptions.parse("--model", "m.pt").requestSeconds());
+        assertEquals(0.0, ProfileOptions.parse("--model", "m.pt", "--request-seconds", "0").requestSeconds());
+        ProfileUsageException e = org.junit.jupiter.api.Assertions.assertThrows(ProfileUsageException.class,
+                () -> ProfileOptions.parse("--model", "m.pt", "--request-seconds", "-1"));
+        assertEquals("--request-seconds is '-1' but must be a number >= 0", e.getMessage());
+    }
+
+    @Test
     void givenWorkersWinOverTheDefault() {
         assertEquals(List.of(1, 3), ProfileOptions.parse("--model", "m.pt", "--workers", "1,3").workerCounts(8));
     }

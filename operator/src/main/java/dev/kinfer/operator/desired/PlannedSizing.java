@@ -10,6 +10,7 @@ import dev.kinfer.operator.planner.ModelProfile;
 import dev.kinfer.operator.planner.Pins;
 import dev.kinfer.operator.planner.Plan;
 import dev.kinfer.operator.planner.ProfilePoint;
+import dev.kinfer.operator.planner.RequestCost;
 import dev.kinfer.operator.planner.Sla;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -79,20 +80,26 @@ public final class PlannedSizing {
     }
 
     /**
-     * Requests one pod may hold waiting: what arrives within the latency budget (a request queued longer would miss
-     * the p99 target anyway, so a fast 503 serves the client better) plus the samples in flight, and at least two
-     * batches per worker so that batches can form. Without a p99 target the budget is one second.
+     * Requests one pod may hold waiting: what the pod carries within the latency budget (a request queued longer
+     * would miss the p99 target anyway, so a fast 503 serves the client better) plus the samples in flight, and at
+     * least two batches per worker so that batches can form. Without a p99 target the budget is one second.
+     * The rate is the pod's planned capacity, not its share of the SLA throughput, so that a re-plan that only
+     * changes the replica count leaves the pod template (and the pods) alone; only a best-effort plan that carries
+     * nothing within the target falls back to its share of the SLA.
      */
     static int queueCapacity(Plan plan, Sla sla) {
-        double perPod = (sla.throughputPerSecond() != null ? sla.throughputPerSecond()
-                : plan.predictedThroughputPerSecond()) / plan.replicas();
+        double perPod = plan.predictedThroughputPerSecond() / plan.replicas();
+        if (perPod <= 0 && sla.throughputPerSecond() != null) {
+            perPod = sla.throughputPerSecond() / plan.replicas();
+        }
         double budgetSeconds = (sla.p99Millis() != null ? sla.p99Millis() : 1000.0) / 1000.0;
         int inFlight = plan.workersPerPod() * plan.maxBatchSize();
         long arriving = (long) Math.ceil(perPod * budgetSeconds);
         return (int) Math.min(MAX_QUEUE_CAPACITY, Math.max(2L * inFlight, arriving + inFlight));
     }
 
-    static ModelProfile modelProfile(ProfileSpec profile) {
+    /** The planner's view of a profile from the spec or the status (also used by the validation benchmark). */
+    public static ModelProfile modelProfile(ProfileSpec profile) {
         for (int i = 0; i < profile.getPoints().size(); i++) {
             dev.kinfer.api.v1alpha1.ProfilePoint p = profile.getPoints().get(i);
             if (p.getWorkers() == null || p.getBatch() == null || p.getThroughputPerSecond() == null) {
@@ -109,8 +116,11 @@ public final class PlannedSizing {
                         p.getP99Millis() != null ? p.getP99Millis() : p.getP50Millis(),
                         p.getMemoryMiB() != null ? p.getMemoryMiB() : weights(profile)))
                 .toList();
-        return profile.getContextMiB() == null ? new ModelProfile(weights(profile), points)
-                : new ModelProfile(weights(profile), profile.getContextMiB(), points);
+        RequestCost cost = new RequestCost(
+                profile.getRequestOverheadMillis() == null ? 0 : profile.getRequestOverheadMillis(),
+                profile.getRequestCpuMillis() == null ? 0 : profile.getRequestCpuMillis());
+        return new ModelProfile(weights(profile),
+                profile.getContextMiB() == null ? ModelProfile.DEFAULT_CONTEXT_MIB : profile.getContextMiB(), points, cost);
     }
 
     static Hardware hardware(PredictorSpec predictor, Defaults defaults, GpuMemory gpuMemory) {

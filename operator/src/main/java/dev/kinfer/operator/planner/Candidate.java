@@ -3,8 +3,20 @@ package dev.kinfer.operator.planner;
 /**
  * One (workers, batch) a pod could run, with the memory it needs: workersPerProcess threads in each of the pod's
  * processes (one per GPU), all behind the pod's one batch queue.
+ *
+ * <p>The profile's request cost enters here (docs/planner.md, "The per-request host cost"): every prediction adds
+ * the request overhead to the latency, and on a CPU-only pod ({@code sharedCores > 0}) the cores that requests
+ * take at the arrival rate are taken from the workers, whose calls stretch by cores / (cores - request cores).
+ * One sample per request is assumed, which overcharges clients that send several.
+ *
+ * @param sharedCores cores the workers share with request handling; 0 on a GPU pod, whose calls run on the device
  */
-record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceCurve curve, MemoryBreakdown memory) {
+record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceCurve curve, MemoryBreakdown memory,
+                 RequestCost cost, int sharedCores) {
+
+    Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceCurve curve, MemoryBreakdown memory) {
+        this(workersPerProcess, batch, processesPerPod, curve, memory, RequestCost.NONE, 0);
+    }
 
     int workersPerPod() {
         return workersPerProcess * processesPerPod;
@@ -12,16 +24,69 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
 
     /** Samples per second one pod carries with every worker busy on full batches. */
     double capacityPerPod() {
-        return processesPerPod * curve.throughputPerSecond(batch);
+        return capacityPerPod(1);
+    }
+
+    /**
+     * Samples per second at which the pod's workers are busy this fraction of the time. With requests sharing
+     * the cores, utilisation u at rate r means r c / (T (c - r q)) = u (T the workers' throughput, c the cores,
+     * q the CPU seconds per request), so r = u T / (1 + u T q / c).
+     */
+    double capacityPerPod(double utilisation) {
+        double workers = processesPerPod * curve.throughputPerSecond(batch);
+        if (!chargesCpu()) {
+            return utilisation * workers;
+        }
+        return utilisation * workers / (1 + utilisation * workers * cost.cpuMillis() / 1000 / sharedCores);
     }
 
     LatencyPrediction predict(int delayMillis, double podArrivalsPerSecond) {
-        return LatencyModel.predict(curve, workersPerPod(), batch, delayMillis, podArrivalsPerSecond / 1000.0);
+        return predict(delayMillis, podArrivalsPerSecond, 1);
     }
 
     /** A prediction whose p99 is only computed when the utilisation is within the planner's cap. */
     LatencyPrediction screen(int delayMillis, double podArrivalsPerSecond) {
-        return LatencyModel.predict(curve, workersPerPod(), batch, delayMillis, podArrivalsPerSecond / 1000.0,
-                CapacityPlanner.UTILISATION_CAP);
+        return predict(delayMillis, podArrivalsPerSecond, CapacityPlanner.UTILISATION_CAP);
+    }
+
+    private LatencyPrediction predict(int delayMillis, double podArrivalsPerSecond, double utilisationLimit) {
+        ServiceCurve calls = curve;
+        if (chargesCpu()) {
+            double requestCores = cost.coresAt(podArrivalsPerSecond);
+            if (requestCores >= sharedCores) {
+                // Requests alone would take every core: no worker ever runs.
+                return LatencyPrediction.overloaded(podArrivalsPerSecond / capacityPerPod(), batch);
+            }
+            calls = new StretchedCurve(curve, sharedCores / (sharedCores - requestCores));
+        }
+        return LatencyModel.predict(calls, workersPerPod(), batch, delayMillis, podArrivalsPerSecond / 1000.0,
+                utilisationLimit).plus(cost.overheadMillis());
+    }
+
+    private boolean chargesCpu() {
+        return sharedCores > 0 && cost.cpuMillis() > 0;
+    }
+
+    /** The same calls made slower by a constant factor: workers that get only part of the cores they were measured on. */
+    private record StretchedCurve(ServiceCurve measured, double factor) implements ServiceCurve {
+        @Override
+        public int workers() {
+            return measured.workers();
+        }
+
+        @Override
+        public double meanServiceMillis(double k) {
+            return measured.meanServiceMillis(k) * factor;
+        }
+
+        @Override
+        public double tailRatio(double k) {
+            return measured.tailRatio(k);
+        }
+
+        @Override
+        public double memoryMiB(double k) {
+            return measured.memoryMiB(k);
+        }
     }
 }

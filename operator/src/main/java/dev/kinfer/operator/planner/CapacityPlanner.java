@@ -89,7 +89,8 @@ public final class CapacityPlanner {
                 MemoryBreakdown memory = new MemoryBreakdown(processes, request.profile().weightsMiB(), 1,
                         curve.memoryMiB(batch) - request.profile().weightsMiB(), request.profile().contextMiB(),
                         hw.usableMemoryPerDeviceMiB());
-                candidates.add(new Candidate(workers, batch, processes, curve, memory));
+                candidates.add(new Candidate(workers, batch, processes, curve, memory, request.profile().requestCost(),
+                        hw.hasGpu() ? 0 : hw.cpuCores()));
             }
         }
         return candidates;
@@ -126,7 +127,7 @@ public final class CapacityPlanner {
     private static int minReplicasFor(Request request, Candidate candidate) {
         Double throughput = request.sla().throughputPerSecond();
         int needed = throughput == null ? 1
-                : (int) Math.min(Integer.MAX_VALUE, Math.ceil(throughput / (UTILISATION_CAP * candidate.capacityPerPod())));
+                : (int) Math.min(Integer.MAX_VALUE, Math.ceil(throughput / candidate.capacityPerPod(UTILISATION_CAP)));
         return Math.max(request.bounds().minReplicas(), needed);
     }
 
@@ -180,7 +181,7 @@ public final class CapacityPlanner {
 
     static Option evaluate(Request request, Candidate candidate, int replicas, int delay) {
         double podRate = request.sla().throughputPerSecond() != null ? request.sla().throughputPerSecond() / replicas
-                : 0.5 * UTILISATION_CAP * candidate.capacityPerPod();
+                : candidate.capacityPerPod(0.5 * UTILISATION_CAP);
         return evaluateAt(request, candidate, replicas, delay, podRate);
     }
 

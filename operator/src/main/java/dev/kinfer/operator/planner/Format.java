@@ -12,7 +12,9 @@ final class Format {
         if (Double.isInfinite(ms)) {
             return "unbounded";
         }
-        return ms >= 10 ? String.format(Locale.ROOT, "%.0f ms", ms) : String.format(Locale.ROOT, "%.1f ms", ms);
+        // CPU models answer in tens of microseconds: below 1 ms one decimal would round 0.04 ms to 0.0 ms.
+        String format = ms >= 10 ? "%.0f ms" : ms >= 1 ? "%.1f ms" : "%.2f ms";
+        return String.format(Locale.ROOT, format, ms);
     }
 
     static String mib(double mib) {

@@ -9,6 +9,11 @@ package dev.kinfer.operator.planner;
  */
 record LatencyPrediction(double p99Millis, double utilisation, double meanBatch, double queueingProbability) {
 
+    /** The same prediction with a constant added to every sample's latency. */
+    LatencyPrediction plus(double millis) {
+        return millis == 0 ? this : new LatencyPrediction(p99Millis + millis, utilisation, meanBatch, queueingProbability);
+    }
+
     static LatencyPrediction overloaded(double utilisation, double meanBatch) {
         return new LatencyPrediction(Double.POSITIVE_INFINITY, utilisation, meanBatch, 1);
     }

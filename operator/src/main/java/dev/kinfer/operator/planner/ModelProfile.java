@@ -10,8 +10,9 @@ import java.util.Set;
  *
  * @param weightsMiB memory of one copy of the weights (included once in every point's memoryMiB)
  * @param contextMiB device memory the runtime takes per process before any tensor (the CUDA context)
+ * @param requestCost what a served request costs beyond its call ({@link RequestCost#NONE} when not measured)
  */
-public record ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoint> points) {
+public record ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoint> points, RequestCost requestCost) {
 
     /** Used when a profile does not say: a CUDA 12 context with cuDNN/cuBLAS loaded takes about this much. */
     public static final double DEFAULT_CONTEXT_MIB = 500;
@@ -29,10 +30,19 @@ public record ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoi
                     ">= weightsMiB " + weightsMiB + " (a point holds one copy of the weights)");
         }
         points = List.copyOf(points);
+        Validation.require(requestCost != null, "profile.requestCost", null, "a cost (RequestCost.NONE when unknown)");
+    }
+
+    public ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoint> points) {
+        this(weightsMiB, contextMiB, points, RequestCost.NONE);
     }
 
     public ModelProfile(double weightsMiB, List<ProfilePoint> points) {
         this(weightsMiB, DEFAULT_CONTEXT_MIB, points);
+    }
+
+    public ModelProfile withRequestCost(RequestCost cost) {
+        return new ModelProfile(weightsMiB, contextMiB, points, cost);
     }
 
     /** The point with the shortest measured p99 call time: no plan can promise less than this. */

@@ -25,6 +25,7 @@ final class PlanWriter {
     Plan infeasible(Option chosen, RunnerUp runnerUp, double throughput, Plan unpinned) {
         Double p99 = request.sla().p99Millis();
         ProfilePoint fastest = request.profile().fastestPoint();
+        double overhead = request.profile().requestCost().overheadMillis();
         BindingConstraint binding;
         String why;
         if (unpinned != null && unpinned.feasible()) {
@@ -32,15 +33,16 @@ final class PlanWriter {
             why = "the pins (" + pinsText() + ") keep the SLA out of reach; unpinned, "
                     + unpinned.workersPerPod() + " workers x batch " + unpinned.maxBatchSize() + " x "
                     + unpinned.replicas() + " replicas would meet it at p99 " + Format.millis(unpinned.predictedP99Millis());
-        } else if (p99 != null && p99 < fastest.p99Millis()) {
+        } else if (p99 != null && p99 < fastest.p99Millis() + overhead) {
             binding = BindingConstraint.SERVICE_TIME;
             why = "p99 " + Format.millis(p99) + " is below the fastest measured service time "
                     + Format.millis(fastest.p99Millis()) + " at batch " + fastest.batch()
-                    + (fastest.workers() > 1 ? " with " + fastest.workers() + " workers" : "");
+                    + (fastest.workers() > 1 ? " with " + fastest.workers() + " workers" : "")
+                    + (overhead > 0 ? " plus the " + Format.millis(overhead) + " a request adds" : "");
         } else if (chosen.utilisation() > CapacityPlanner.UTILISATION_CAP) {
             binding = BindingConstraint.MAX_REPLICAS;
-            double capacity = request.bounds().maxReplicas() * CapacityPlanner.UTILISATION_CAP
-                    * chosen.candidate().capacityPerPod();
+            double capacity = request.bounds().maxReplicas()
+                    * chosen.candidate().capacityPerPod(CapacityPlanner.UTILISATION_CAP);
             why = "maxReplicas " + request.bounds().maxReplicas() + " carry at most " + Format.rate(capacity)
                     + " at " + Format.percent(CapacityPlanner.UTILISATION_CAP) + " utilisation, below the "
                     + Format.rate(request.sla().throughputPerSecond()) + " asked";
@@ -83,7 +85,7 @@ final class PlanWriter {
         if (throughput == null) {
             return BindingConstraint.LATENCY;
         }
-        int forCapacity = (int) Math.ceil(throughput / (CapacityPlanner.UTILISATION_CAP * chosen.candidate().capacityPerPod()));
+        int forCapacity = (int) Math.ceil(throughput / chosen.candidate().capacityPerPod(CapacityPlanner.UTILISATION_CAP));
         if (chosen.replicas() == request.bounds().minReplicas() && forCapacity < chosen.replicas()) {
             return BindingConstraint.MIN_REPLICAS;
         }

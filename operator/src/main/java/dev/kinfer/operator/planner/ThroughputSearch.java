@@ -45,7 +45,7 @@ final class ThroughputSearch {
      * p99 is not monotone in the rate (slow arrivals lengthen batch fill waits), so it searches from the top.
      */
     static double highestRatePerPod(CapacityPlanner.Request request, Candidate candidate, int delay) {
-        double top = CapacityPlanner.UTILISATION_CAP * candidate.capacityPerPod();
+        double top = candidate.capacityPerPod(CapacityPlanner.UTILISATION_CAP);
         double previous = top;
         for (int i = 0; i <= STEPS; i++) {
             double rate = top * (1 - (double) i / (STEPS + 1));

@@ -3,6 +3,7 @@ package dev.kinfer.operator.desired;
 import static dev.kinfer.operator.Fixtures.predictor;
 import static dev.kinfer.operator.Fixtures.resnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -216,5 +218,32 @@ class DeploymentBuilderTest {
     void givesTheRuntimeLongerToStopThanItsDrainAndFinishTake() {
         Deployment deployment = DeploymentBuilder.build(resnet(), SIZING, TestConfig.defaults());
         assertTrue(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 3 + 30);
+    }
+
+    @Test
+    void keepsThePodTemplateByteIdenticalWhenOnlyTheReplicaCountChanges() {
+        Sizing scaled = new Sizing(SIZING.workersPerPod(), SIZING.maxBatchSize(), SIZING.maxBatchDelayMillis(),
+                SIZING.replicas() + 3, null, "test sizes, scaled out");
+        Deployment before = build(resnet());
+        Deployment after = DeploymentBuilder.build(resnet(), scaled, TestConfig.defaults());
+        assertNotEquals(before.getSpec().getReplicas(), after.getSpec().getReplicas());
+        assertEquals(Serialization.asJson(before.getSpec().getTemplate()),
+                Serialization.asJson(after.getSpec().getTemplate()));
+    }
+
+    @Test
+    void changesThePodTemplateWhenTheModelImageOrRuntimeEnvironmentChanges() {
+        String template = Serialization.asJson(build(resnet()).getSpec().getTemplate());
+        InferenceService otherModel = resnet();
+        predictor(otherModel).getModel().setStorageUri("pvc://models/resnet50.pt");
+        InferenceService otherImage = resnet();
+        predictor(otherImage).setImage("kinfer/model-runtime:0.2.0");
+        Sizing otherWorkers = new Sizing(SIZING.workersPerPod() + 1, SIZING.maxBatchSize(),
+                SIZING.maxBatchDelayMillis(), SIZING.replicas(), null, "test sizes, one more worker");
+
+        assertNotEquals(template, Serialization.asJson(build(otherModel).getSpec().getTemplate()), "model URI");
+        assertNotEquals(template, Serialization.asJson(build(otherImage).getSpec().getTemplate()), "image");
+        assertNotEquals(template, Serialization.asJson(DeploymentBuilder.build(resnet(), otherWorkers,
+                TestConfig.defaults()).getSpec().getTemplate()), "KINFER_WORKERS");
     }
 }

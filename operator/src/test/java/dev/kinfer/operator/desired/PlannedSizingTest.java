@@ -13,6 +13,7 @@ import dev.kinfer.operator.Fixtures;
 import dev.kinfer.operator.planner.Hardware;
 import dev.kinfer.operator.planner.MemoryBreakdown;
 import dev.kinfer.operator.planner.Plan;
+import dev.kinfer.operator.planner.RequestCost;
 import dev.kinfer.operator.planner.Sla;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -103,10 +104,28 @@ class PlannedSizingTest {
     }
 
     @Test
-    void theQueueHoldsWhatArrivesWithinTheLatencyBudgetPlusWhatIsInFlight() {
+    void theQueueHoldsWhatThePodCarriesWithinTheLatencyBudgetPlusWhatIsInFlight() {
         Plan plan = plan(2, 32, 3);
+        // 50,283/s planned over 3 pods for 10 ms: 168 arriving + 64 in flight.
+        assertEquals(168 + 64, PlannedSizing.queueCapacity(plan, Sla.of(10, 50_000)));
+    }
+
+    @Test
+    void aReplanThatOnlyChangesTheReplicaCountKeepsTheQueueAndSoThePodTemplate() {
+        Plan three = plan(2, 32, 3);
+        Plan six = new Plan(2, 32, 3, 6, 5.8, 2 * 50_283, 2114, true, "why", null,
+                new MemoryBreakdown(1, 44, 1, 1976, 94, 73728), 0.89, null);
+
+        assertEquals(PlannedSizing.queueCapacity(three, Sla.of(10, 50_000)),
+                PlannedSizing.queueCapacity(six, Sla.of(10, 100_000)));
+    }
+
+    @Test
+    void aPlanThatCarriesNothingWithinTheTargetQueuesItsShareOfTheSla() {
+        Plan bestEffort = new Plan(2, 32, 3, 3, 50, 0, 2114, false, "why", null,
+                new MemoryBreakdown(1, 44, 1, 1976, 94, 73728), 1.2, null);
         // 50,000/s over 3 pods for 10 ms: 167 arriving + 64 in flight.
-        assertEquals(167 + 64, PlannedSizing.queueCapacity(plan, Sla.of(10, 50_000)));
+        assertEquals(167 + 64, PlannedSizing.queueCapacity(bestEffort, Sla.of(10, 50_000)));
     }
 
     @Test
@@ -120,7 +139,23 @@ class PlannedSizingTest {
         Sizing sizing = PlannedSizing.of(plan(2, 32, 3), new GpuMemory(80 * 1024, "spec"), Sla.of(10, 50_000));
         var env = DeploymentBuilder.build(isvc, sizing, dev.kinfer.operator.TestConfig.defaults()).getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getEnv();
-        assertTrue(env.stream().anyMatch(e -> e.getName().equals("KINFER_QUEUE_CAPACITY") && e.getValue().equals("231")));
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("KINFER_QUEUE_CAPACITY") && e.getValue().equals("232")));
+    }
+
+    @Test
+    void theProfilesRequestCostReachesThePlanner() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        isvc.getSpec().getProfile().setRequestOverheadMillis(0.31);
+        isvc.getSpec().getProfile().setRequestCpuMillis(0.12);
+
+        assertEquals(new RequestCost(0.31, 0.12), request(isvc).profile().requestCost());
+    }
+
+    @Test
+    void aProfileWithoutARequestCostPlansRequestsAsFree() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+
+        assertEquals(RequestCost.NONE, request(isvc).profile().requestCost());
     }
 
     private static Plan plan(int workers, int batch, int replicas) {

@@ -24,9 +24,20 @@ final class MockCluster {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     private final KubernetesClient client;
+    private final String namespace;
 
     MockCluster(KubernetesClient client) {
+        this(client, NS);
+    }
+
+    /** A cluster view confined to one namespace, for tests that count what happens in it. */
+    MockCluster(KubernetesClient client, String namespace) {
         this.client = client;
+        this.namespace = namespace;
+    }
+
+    String namespace() {
+        return namespace;
     }
 
     static ConditionFactory eventually() {
@@ -38,18 +49,18 @@ final class MockCluster {
     }
 
     InferenceService create(UnaryOperator<InferenceService> customise) {
-        InferenceService isvc = customise.apply(Fixtures.service(uniqueName(), NS));
+        InferenceService isvc = customise.apply(Fixtures.service(uniqueName(), namespace));
         isvc.getMetadata().setUid(null);
         isvc.getMetadata().setGeneration(null);
         return client.resource(isvc).create();
     }
 
     InferenceService current(InferenceService isvc) {
-        return client.resources(InferenceService.class).inNamespace(NS).withName(isvc.getMetadata().getName()).get();
+        return client.resources(InferenceService.class).inNamespace(namespace).withName(isvc.getMetadata().getName()).get();
     }
 
     Deployment deployment(InferenceService isvc) {
-        return client.apps().deployments().inNamespace(NS).withName(isvc.getMetadata().getName() + "-predictor").get();
+        return client.apps().deployments().inNamespace(namespace).withName(isvc.getMetadata().getName() + "-predictor").get();
     }
 
     Deployment awaitDeployment(InferenceService isvc) {
@@ -98,7 +109,7 @@ final class MockCluster {
      */
     void edit(InferenceService isvc, UnaryOperator<InferenceService> change) {
         eventually().until(() -> current(isvc).getStatus(), s -> s != null && s.getObservedGeneration() != null);
-        client.resources(InferenceService.class).inNamespace(NS).withName(isvc.getMetadata().getName())
+        client.resources(InferenceService.class).inNamespace(namespace).withName(isvc.getMetadata().getName())
                 .edit(change);
     }
 }

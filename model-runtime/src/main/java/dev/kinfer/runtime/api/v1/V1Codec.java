@@ -16,11 +16,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
- * KServe V1 {@code :predict}: {@code {"instances": [...]}}, one instance per sample of the model's
- * single input, stacked into one tensor; answered with {@code {"predictions": [...]}}, one per
- * sample (an object by output name when the model has several outputs).
+ * KServe V1 {@code :predict}: {@code {"instances": [...]}}, one instance per sample, stacked into one tensor per
+ * input: a plain value for a model with one input, or an object with one field per input
+ * ({@code {"instances": [{"a": ..., "b": ...}]}}); answered with {@code {"predictions": [...]}}, one per sample (an
+ * object by output name when the model has several outputs).
  */
 @ApplicationScoped
 public class V1Codec {
@@ -44,31 +46,94 @@ public class V1Codec {
         if (instances == null || !instances.isArray() || instances.isEmpty()) {
             throw new InvalidRequestException("instances is required and must be a non-empty array, one entry per sample");
         }
+        if (instances.get(0).isObject()) {
+            return named(model, instances);
+        }
         String name = "input";
         Datatype type = Datatype.FP32;
         if (model.signature().isPresent()) {
             List<TensorSpec> inputs = model.signature().get().inputs();
             if (inputs.size() != 1) {
-                throw new InvalidRequestException("model '" + model.name() + "' takes " + inputs.size()
-                        + " inputs; V1 :predict sends one; use POST /v2/models/" + model.name() + "/infer");
+                throw new InvalidRequestException("model '" + model.name() + "' takes " + inputs.size() + " inputs ("
+                        + names(inputs) + "); send each instance as an object with one field per input, e.g."
+                        + " {\"instances\": [{\"" + inputs.get(0).name() + "\": ..., \"" + inputs.get(1).name()
+                        + "\": ...}]}");
             }
             name = inputs.get(0).name();
             type = inputs.get(0).datatype();
         }
+        List<JsonNode> rows = new ArrayList<>();
+        instances.forEach(rows::add);
+        return List.of(stack(rows, name, type, i -> "instances[" + i + "]", "instances"));
+    }
+
+    /**
+     * Instances as objects, one field per model input ({@code {"instances": [{"a": [...], "b": [...]}]}}): each input's
+     * values are stacked across instances into one tensor, in the model's input order.
+     */
+    private static List<Tensor> named(LoadedModel model, JsonNode instances) {
+        List<TensorSpec> inputs = model.signature().map(s -> s.inputs()).orElse(null);
+        if (inputs == null) {
+            JsonNode first = instances.get(0);
+            if (first.size() != 1) {
+                throw new InvalidRequestException("model '" + model.name() + "' has no signature, so instances can name"
+                        + " only one input; set KINFER_MODEL_SIGNATURE to send several");
+            }
+            inputs = List.of(new TensorSpec(first.fieldNames().next(), Datatype.FP32, new long[0]));
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        for (TensorSpec input : inputs) {
+            List<JsonNode> rows = new ArrayList<>();
+            for (int i = 0; i < instances.size(); i++) {
+                JsonNode instance = instances.get(i);
+                if (!instance.isObject()) {
+                    throw new InvalidRequestException("instances[" + i + "] is not an object like instances[0]; send every"
+                            + " instance as an object with the fields " + names(inputs));
+                }
+                JsonNode value = instance.get(input.name());
+                if (value == null) {
+                    throw new InvalidRequestException("instances[" + i + "] has no field '" + input.name()
+                            + "'; model '" + model.name() + "' takes " + names(inputs));
+                }
+                rows.add(value);
+            }
+            tensors.add(stack(rows, input.name(), input.datatype(), i -> "instances[" + i + "]." + input.name(),
+                    "instances[]." + input.name()));
+        }
+        for (int i = 0; i < instances.size(); i++) {
+            for (var fields = instances.get(i).fieldNames(); fields.hasNext(); ) {
+                String field = fields.next();
+                if (inputs.stream().noneMatch(in -> in.name().equals(field))) {
+                    throw new InvalidRequestException("instances[" + i + "] has a field '" + field + "' that is not an"
+                            + " input of model '" + model.name() + "'; its inputs are " + names(inputs));
+                }
+            }
+        }
+        return tensors;
+    }
+
+    /** One value per sample, all shaped like the first, stacked into a [samples, ...] tensor. */
+    private static Tensor stack(List<JsonNode> rows, String name, Datatype type, IntFunction<String> rowField,
+                                String field) {
         List<Long> dims = new ArrayList<>();
-        dims.add((long) instances.size());
-        for (JsonNode n = instances.get(0); n.isArray(); n = n.get(0)) {
+        dims.add((long) rows.size());
+        for (JsonNode n = rows.get(0); n.isArray(); n = n.get(0)) {
             dims.add((long) n.size());
             if (n.isEmpty()) {
                 break;
             }
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-        for (int i = 0; i < instances.size(); i++) {
-            requireShape(instances.get(i), shape, 1, "instances[" + i + "]");
+        for (int i = 0; i < rows.size(); i++) {
+            requireShape(rows.get(i), shape, 1, rowField.apply(i));
         }
-        List<JsonNode> elements = Elements.flatten(instances);
-        return List.of(new Tensor(name, type, shape, Elements.read(elements, type, "instances")));
+        List<JsonNode> elements = new ArrayList<>();
+        rows.forEach(r -> elements.addAll(Elements.flatten(r)));
+        return new Tensor(name, type, shape, Elements.read(elements, type, field));
+    }
+
+    private static String names(List<TensorSpec> inputs) {
+        return inputs.stream().map(TensorSpec::name).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static void requireShape(JsonNode node, long[] shape, int depth, String field) {

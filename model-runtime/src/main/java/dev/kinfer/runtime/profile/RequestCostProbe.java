@@ -1,0 +1,224 @@
+package dev.kinfer.runtime.profile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Measures what one served request costs beyond its model call (docs/planner.md, "The per-request host cost"):
+ * starts this runtime jar as a server on a loopback port with 1 worker x batch 1, sends single-sample V2 JSON
+ * requests over one keep-alive connection, one at a time, and compares with the in-process 1 x 1 call measured
+ * by the grid:
+ * <ul>
+ *   <li>overhead = round-trip p50 - call p50;</li>
+ *   <li>CPU = the server process's CPU time per request - the profiling process's CPU time per call.</li>
+ * </ul>
+ * The server is a second JVM because the profile command does not start Quarkus; it runs after the grid, once the
+ * profile's own model is closed, so the two never hold the model at once. Anything that goes wrong is reported and
+ * leaves the cost out of the profile (the planner then plans as if requests were free), never fails the profile.
+ */
+final class RequestCostProbe {
+
+    /** What was measured, with the figures behind it for the log. */
+    record Measured(double overheadMillis, double cpuMillis, double roundTripP50Millis, double serverCpuMillis,
+                    long requests) {
+    }
+
+    /** How to start the server: this JVM's java and the quarkus-run.jar it was started from. */
+    record Launch(Path java, Path jar, List<String> jvmOptions) {
+
+        /** Empty when this process was not started with {@code java -jar .../quarkus-run.jar} (e.g. in unit tests). */
+        static Optional<Launch> ofThisProcess() {
+            Path jar = Path.of(System.getProperty("java.class.path", ""));
+            if (!jar.getFileName().toString().equals("quarkus-run.jar") || !Files.isRegularFile(jar)) {
+                return Optional.empty();
+            }
+            List<String> options = new ArrayList<>();
+            for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                // Memory, system properties and VM flags carry over; agents (a debugger's port) would clash.
+                if ((arg.startsWith("-X") || arg.startsWith("-D")) && !arg.startsWith("-Xrun") && !arg.startsWith("-Xdebug")) {
+                    options.add(arg);
+                }
+            }
+            return Optional.of(new Launch(Path.of(System.getProperty("java.home"), "bin", "java"), jar.toAbsolutePath(),
+                    options));
+        }
+    }
+
+    /** How long the server may take to load the model and warm its worker. */
+    static final double READY_TIMEOUT_SECONDS = 120;
+
+    private final Launch launch;
+    private final Map<String, String> env;
+    private final PrintStream log;
+
+    RequestCostProbe(Launch launch, Map<String, String> env, PrintStream log) {
+        this.launch = launch;
+        this.env = env;
+        this.log = log;
+    }
+
+    /**
+     * @param serverEnv the model's settings for the server (KINFER_MODEL_URI, signature, device)
+     * @param call      the in-process 1 worker x batch 1 point, with its process CPU time
+     * @param readyTimeoutSeconds how long the server may take to load the model and warm up
+     */
+    Optional<Measured> measure(Map<String, String> serverEnv, byte[] body, PointResult call, double warmupSeconds,
+                               double seconds, double readyTimeoutSeconds) {
+        Path output = null;
+        Process server = null;
+        try {
+            int port = freePort();
+            output = Files.createTempFile("kinfer-profile-server", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(env);
+            builder.environment().putAll(serverEnv);
+            builder.environment().putAll(Map.of("QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT",
+                    Integer.toString(port), "KINFER_MODEL_NAME", "profile", "KINFER_WORKERS", "1",
+                    "KINFER_MAX_BATCH_SIZE", "1", "KINFER_MAX_BATCH_DELAY_MS", "0", "KINFER_SHUTDOWN_DRAIN", "0S",
+                    "KINFER_PARENT_PID", Long.toString(ProcessHandle.current().pid())));
+            server = builder.start();
+            awaitReady(server, port, readyTimeoutSeconds, output);
+            byte[] request = LoopbackClient.post("/v2/models/profile/infer", "application/json", body);
+            try (LoopbackClient client = new LoopbackClient(port, 30_000)) {
+                run(client, request, warmupSeconds, null);
+                long cpuBefore = ProcessCpu.nanos(server.toHandle());
+                Latencies roundTrips = new Latencies();
+                run(client, request, seconds, roundTrips);
+                long cpuAfter = ProcessCpu.nanos(server.toHandle());
+                if (cpuBefore < 0 || cpuAfter < 0) {
+                    log.println("profile: request cost not measured: this system does not report the CPU time of"
+                            + " another process");
+                    return Optional.empty();
+                }
+                long[] sorted = Latencies.merged(roundTrips);
+                double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
+                double serverCpu = (cpuAfter - cpuBefore) / 1e6 / sorted.length;
+                return Optional.of(new Measured(Math.max(0, p50 - call.p50Millis()),
+                        Math.max(0, serverCpu - call.cpuMillisPerCall()), p50, serverCpu, sorted.length));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.println("profile: request cost not measured: " + e.getMessage() + tail(output));
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            stop(server);
+            delete(output);
+        }
+    }
+
+    /**
+     * What to set aside from the budget for a measurement of this many seconds: its warm-up of the same length, and
+     * about 10 s for a JVM to start and a small model to load (a large one takes longer, and the run overshoots).
+     */
+    static double reserveSeconds(double seconds) {
+        return 10 + 2 * seconds;
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(launch.java().toString());
+        command.addAll(launch.jvmOptions());
+        command.add("-jar");
+        command.add(launch.jar().toString());
+        return command;
+    }
+
+    /** Sends the request back to back for the given time; every answer must be 200. */
+    private static void run(LoopbackClient client, byte[] request, double seconds, Latencies into) throws IOException {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long now;
+        do {
+            long start = System.nanoTime();
+            LoopbackClient.Answer answer = client.send(request);
+            now = System.nanoTime();
+            if (answer.status() != 200) {
+                throw new IOException("the server answered " + answer.status() + " to a sample request: "
+                        + abbreviate(answer.text()));
+            }
+            if (into != null) {
+                into.add(now - start);
+            }
+        } while (now < end);
+    }
+
+    private static void awaitReady(Process server, int port, double timeoutSeconds, Path output)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
+        byte[] ready = LoopbackClient.get("/v2/health/ready");
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new IOException("the server exited with code " + server.exitValue() + " before it was ready");
+            }
+            try (LoopbackClient client = new LoopbackClient(port, 5_000)) {
+                if (client.send(ready).status() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the port is not open yet
+            }
+            Thread.sleep(100); // polling a child process's port: no event to wait on
+        }
+        throw new IOException("the server was not ready within " + (long) timeoutSeconds + " s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void stop(Process server) {
+        if (server == null) {
+            return;
+        }
+        server.destroy();
+        try {
+            if (!server.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        log.println("profile: request cost: server pid " + server.pid() + (server.isAlive() ? " still running" : " stopped"));
+    }
+
+    private static String tail(Path output) {
+        if (output == null) {
+            return "";
+        }
+        try {
+            List<String> lines = Files.readAllLines(output);
+            List<String> last = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+            return last.isEmpty() ? "" : "; the server's last lines: " + String.join(" | ", last);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void delete(Path output) {
+        if (output != null) {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                // a temp file left behind is harmless
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        String line = text.strip().replace('\n', ' ');
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}

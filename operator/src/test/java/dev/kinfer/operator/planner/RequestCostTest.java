@@ -1,0 +1,108 @@
+package dev.kinfer.operator.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a served request costs beyond its call: latency added to every prediction, CPU taken from CPU-only pods. */
+class RequestCostTest {
+
+    /** A small MLP measured on 2 CPU cores: calls of tens of microseconds, like ../shared/models/mlp.pt here. */
+    private static final ModelProfile MLP_ON_TWO_CORES = new ModelProfile(0.03, 178, List.of(
+            new ProfilePoint(1, 1, 30_000, 0.03, 0.09, 110),
+            new ProfilePoint(1, 4, 60_000, 0.06, 0.2, 110),
+            new ProfilePoint(2, 1, 40_000, 0.045, 0.13, 149),
+            new ProfilePoint(2, 4, 58_000, 0.13, 0.44, 151)));
+    private static final Hardware TWO_CORES = Hardware.cpuOnly(2, 4096, 0.1);
+    private static final Hardware GPU_80 = Hardware.gpu(1, H200Profiles.GPU_80_GIB, 0.1);
+    private static final Bounds ONE_TO_FIFTY = new Bounds(1, 50);
+
+    private final CapacityPlanner planner = new CapacityPlanner();
+
+    @Test
+    void theOverheadIsAddedToThePredictedP99OfTheSamePlan() {
+        ModelProfile resnet = H200Profiles.resnet18Fp32();
+        Plan free = planner.plan(resnet, GPU_80, Sla.of(50, 20_000), Pins.NONE, new Bounds(1, 20));
+        Plan costly = planner.plan(resnet.withRequestCost(new RequestCost(0.4, 0)), GPU_80, Sla.of(50, 20_000),
+                Pins.NONE, new Bounds(1, 20));
+
+        assertThat(List.of(costly.workersPerPod(), costly.maxBatchSize(), costly.maxBatchDelayMillis(), costly.replicas()))
+                .isEqualTo(List.of(free.workersPerPod(), free.maxBatchSize(), free.maxBatchDelayMillis(), free.replicas()));
+        assertThat(costly.predictedP99Millis() - free.predictedP99Millis()).isCloseTo(0.4, within(1e-9));
+    }
+
+    @Test
+    void aCpuPodCarriesNoMoreThanItsCoresCanAnswer() {
+        // 0.1 CPU-ms per request: 2 cores answer at most 20,000 requests/s even if the model were free.
+        ModelProfile profile = MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.3, 0.1));
+        Plan plan = planner.plan(profile, TWO_CORES, Sla.of(20, 40_000), Pins.NONE, ONE_TO_FIFTY);
+
+        assertThat(plan.feasible()).isTrue();
+        double perPod = plan.predictedThroughputPerSecond() / plan.replicas();
+        assertThat(perPod).isLessThan(CapacityPlanner.UTILISATION_CAP * 20_000);
+        assertThat(plan.replicas()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void withoutARequestCostTheSameCpuPodLooksThreeTimesLarger() {
+        Plan free = planner.plan(MLP_ON_TWO_CORES, TWO_CORES, Sla.of(20, 40_000), Pins.NONE, ONE_TO_FIFTY);
+        Plan costly = planner.plan(MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.3, 0.1)), TWO_CORES,
+                Sla.of(20, 40_000), Pins.NONE, ONE_TO_FIFTY);
+
+        assertThat(free.replicas()).isEqualTo(1);
+        assertThat(costly.replicas()).isGreaterThan(free.replicas());
+    }
+
+    @Test
+    void moreCpuPerRequestNeverMeansFewerReplicas() {
+        int previous = 0;
+        for (double cpu = 0; cpu <= 0.5; cpu += 0.025) {
+            Plan plan = planner.plan(MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.3, cpu)), TWO_CORES,
+                    Sla.of(20, 30_000), Pins.NONE, ONE_TO_FIFTY);
+            assertThat(plan.replicas()).as("replicas at %.3f CPU-ms per request", cpu).isGreaterThanOrEqualTo(previous);
+            previous = plan.replicas();
+        }
+    }
+
+    @Test
+    void aGpuPodIsNotChargedForRequestCpuBecauseItsCallsRunOnTheDevice() {
+        ModelProfile resnet = H200Profiles.resnet18Fp32();
+        Plan free = planner.plan(resnet, GPU_80, Sla.of(10, 50_000), Pins.NONE, new Bounds(1, 20));
+        Plan cpuHeavy = planner.plan(resnet.withRequestCost(new RequestCost(0, 5)), GPU_80, Sla.of(10, 50_000),
+                Pins.NONE, new Bounds(1, 20));
+
+        assertThat(cpuHeavy).isEqualTo(free);
+    }
+
+    @Test
+    void requestsThatWouldTakeEveryCoreLeaveTheSlaOutOfReach() {
+        // 1 CPU-ms per request on 2 cores: 2,000 requests/s at most, and one pod may not exceed it.
+        Plan plan = planner.plan(MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.3, 1)), TWO_CORES,
+                Sla.of(20, 5_000), Pins.NONE, new Bounds(1, 1));
+
+        assertThat(plan.feasible()).isFalse();
+        assertThat(plan.bindingConstraint()).isEqualTo(BindingConstraint.MAX_REPLICAS);
+        assertThat(plan.reason()).contains("maxReplicas 1 carry at most");
+    }
+
+    @Test
+    void aP99BelowTheFastestCallPlusTheOverheadIsInfeasibleAndNamesTheOverhead() {
+        Plan plan = planner.plan(MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.3, 0.05)), TWO_CORES,
+                Sla.of(0.2, 1_000), Pins.NONE, ONE_TO_FIFTY);
+
+        assertThat(plan.feasible()).isFalse();
+        assertThat(plan.bindingConstraint()).isEqualTo(BindingConstraint.SERVICE_TIME);
+        assertThat(plan.reason()).contains("plus the 0.30 ms a request adds");
+    }
+
+    @Test
+    void negativeOrNonFiniteCostsAreRejectedNamingTheField() {
+        assertThatThrownBy(() -> new RequestCost(-0.1, 0))
+                .hasMessage("profile.requestOverheadMillis is -0.1; expected >= 0");
+        assertThatThrownBy(() -> new RequestCost(0, Double.NaN))
+                .hasMessage("profile.requestCpuMillis is NaN; expected >= 0");
+    }
+}
