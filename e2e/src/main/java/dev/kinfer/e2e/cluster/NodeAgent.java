@@ -42,6 +42,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, ServiceProxy> proxies = new HashMap<>();
     private final JobController jobs;
     private final GarbageCollector collector;
+    private final PodObjects podObjects;
     private final ScheduledExecutorService loop =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-agent"));
     private final ExecutorService terminator = Executors.newCachedThreadPool(r -> daemon(r, "node-agent-stop"));
@@ -55,6 +56,7 @@ public final class NodeAgent implements AutoCloseable {
         this.log = log;
         this.jobs = new JobController(client, volumes, root, podRoot, log);
         this.collector = new GarbageCollector(client, log::say);
+        this.podObjects = new PodObjects(client, log, pod -> podSets.values().forEach(set -> set.delete(pod)));
     }
 
     void start() {
@@ -65,7 +67,9 @@ public final class NodeAgent implements AutoCloseable {
         try {
             Instant now = Instant.now();
             collector.collect();
-            syncDeployments(client.apps().deployments().inAnyNamespace().list().getItems(), now);
+            List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
+            syncDeployments(deployments, now);
+            podObjects.sync(deployments, podSets, stopping);
             jobs.sync(client.batch().v1().jobs().inAnyNamespace().list().getItems(), now);
             syncServices(client.services().inAnyNamespace().list().getItems());
             lastError = null;
@@ -213,6 +217,7 @@ public final class NodeAgent implements AutoCloseable {
         synchronized (this) {
             podSets.values().forEach(set -> set.pods().forEach(LocalPod::stop));
             podSets.clear();
+            podObjects.deleteAll();
             proxies.values().forEach(ServiceProxy::close);
             proxies.clear();
             jobs.close();
