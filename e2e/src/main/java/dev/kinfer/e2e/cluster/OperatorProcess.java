@@ -83,6 +83,10 @@ final class OperatorProcess implements AutoCloseable {
         return log;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     private void stop() {
         ChildProcesses.stop(process, Duration.ofSeconds(15));
     }
