@@ -52,7 +52,8 @@ class SigkilledHarnessE2E {
             harness.destroyForcibly().waitFor();
 
             // the watchdog looks every second; then the SIGTERM path: the runtime drains for 3 s, the operator stops
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            await("the operator and runtime processes " + children + " of the killed harness exit")
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> children.stream().noneMatch(Services::alive));
         } finally {
             harness.destroyForcibly();
