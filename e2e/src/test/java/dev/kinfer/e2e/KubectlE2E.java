@@ -60,6 +60,12 @@ class KubectlE2E {
         assertThat(listed.output()).containsPattern("demo +\\S+ +True +1 +(\\S+ +)?2 +1 +http://demo\\."
                 + Pattern.quote(namespace) + "\\.svc");
 
+        Kubectl.Result pods = kubectl.run("get", "pods", "-n", namespace, "-l", "app.kubernetes.io/instance=demo");
+        assertThat(pods.exitCode()).as(pods.output()).isZero();
+        assertThat(pods.output().lines().findFirst().orElse("")).contains("NAME", "READY", "STATUS", "RESTARTS", "AGE");
+        // the local cluster shows the container's ready flag, a real one 1/1
+        assertThat(pods.output()).containsPattern("demo-predictor-\\S+ +(true|1/1) +Running +0 ");
+
         Kubectl.Result described = kubectl.run("describe", "inferenceservice", "demo", "-n", namespace);
         assertThat(described.exitCode()).as(described.output()).isZero();
         assertThat(described.output()).contains("Name:", "demo", "Storage Uri:", cluster.modelUri());
