@@ -21,7 +21,7 @@ import java.util.Optional;
  * <li>API discovery ({@link Discovery}) and {@code /version};</li>
  * <li>{@code /openapi/v2}: 200 with an empty protobuf body, {@code /openapi/v3}: 404, after which kubectl skips
  * client-side validation (the mock validates nothing either);</li>
- * <li>{@code Table} answers for custom resources and Pods when the client asks for one ({@link Tables});</li>
+ * <li>{@code Table} answers for custom resources when the client asks for one ({@link Tables});</li>
  * <li>strategic merge patches handled as JSON merge patches (the mock answers 415 to them).</li>
  * </ul>
  */
