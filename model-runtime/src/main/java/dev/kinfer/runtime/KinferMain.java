@@ -1,5 +1,6 @@
 package dev.kinfer.runtime;
 
+import dev.kinfer.runtime.lifecycle.ParentWatchdog;
 import dev.kinfer.runtime.profile.ProfileCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -8,7 +9,8 @@ import java.util.Arrays;
 
 /**
  * The runtime's entry point. {@code profile ...} measures a model and exits without starting Quarkus (no HTTP
- * server, no CDI: see {@link ProfileCommand}); anything else starts the model server exactly as before.
+ * server, no CDI: see {@link ProfileCommand}); anything else starts the model server exactly as before. Either way,
+ * {@code KINFER_PARENT_PID} (a development setting, see {@link ParentWatchdog}) first starts a watch on that process.
  */
 @QuarkusMain
 public final class KinferMain {
@@ -16,6 +18,7 @@ public final class KinferMain {
     }
 
     public static void main(String... args) {
+        watchParent();
         if (args.length > 0 && args[0].equals("profile")) {
             // The JSON may go to stdout: keep library prints (DJL, libtorch's Java side) off it.
             PrintStream json = System.out;
@@ -25,5 +28,18 @@ public final class KinferMain {
             System.exit(code);
         }
         Quarkus.run(args);
+    }
+
+    private static void watchParent() {
+        try {
+            ParentWatchdog.fromEnvironment(System.getenv(), () -> {
+                System.err.println("kinfer: the parent process (" + ParentWatchdog.ENV + "="
+                        + System.getenv(ParentWatchdog.ENV) + ") is gone; shutting down as on SIGTERM");
+                System.exit(143); // runs the shutdown hooks, i.e. the SIGTERM path, and exits as SIGTERM would
+            }).ifPresent(ParentWatchdog::start);
+        } catch (IllegalArgumentException e) {
+            System.err.println("invalid runtime configuration: " + e.getMessage());
+            System.exit(1);
+        }
     }
 }

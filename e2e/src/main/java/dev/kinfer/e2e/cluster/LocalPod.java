@@ -94,6 +94,10 @@ final class LocalPod {
         }
     }
 
+    String namespace() {
+        return namespace;
+    }
+
     String name() {
         return name;
     }

@@ -43,6 +43,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Set<String> ignored = new HashSet<>();
     private final JobController jobs;
     private final GarbageCollector collector;
+    private final PodObjects podObjects;
     private final ScheduledExecutorService loop =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-agent"));
     private final ExecutorService terminator = Executors.newCachedThreadPool(r -> daemon(r, "node-agent-stop"));
@@ -56,6 +57,7 @@ public final class NodeAgent implements AutoCloseable {
         this.log = log;
         this.jobs = new JobController(client, volumes, root, podRoot, log);
         this.collector = new GarbageCollector(client, log::say);
+        this.podObjects = new PodObjects(client, log, pod -> podSets.values().forEach(set -> set.delete(pod)));
     }
 
     void start() {
@@ -66,7 +68,9 @@ public final class NodeAgent implements AutoCloseable {
         try {
             Instant now = Instant.now();
             collector.collect();
-            syncDeployments(client.apps().deployments().inAnyNamespace().list().getItems(), now);
+            List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
+            syncDeployments(deployments, now);
+            podObjects.sync(deployments, podSets, stopping);
             jobs.sync(client.batch().v1().jobs().inAnyNamespace().list().getItems(), now);
             syncServices(client.services().inAnyNamespace().list().getItems());
             lastError = null;
@@ -220,6 +224,7 @@ public final class NodeAgent implements AutoCloseable {
         synchronized (this) {
             podSets.values().forEach(set -> set.pods().forEach(LocalPod::stop));
             podSets.clear();
+            podObjects.deleteAll();
             proxies.values().forEach(ServiceProxy::close);
             proxies.clear();
             jobs.close();
