@@ -37,7 +37,10 @@ class HelmE2E {
     static void needsHelm() {
         assumeTrue(Helm.installed(), Helm.BINARY + " is absent: fetch helm as docs/local-cluster.md says "
                 + "to run the helm e2e test");
-        cluster = SharedCluster.cluster();
+        TestCluster shared = SharedCluster.cluster();
+        assumeTrue(shared.local(), "helm install of the chart is checked against the local cluster only: on a real"
+                + " cluster it would install a second operator");
+        cluster = ((LocalTestCluster) shared).cluster();
         helm = new Helm(cluster.kubeconfig());
     }
 

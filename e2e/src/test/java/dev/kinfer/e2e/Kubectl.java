@@ -30,10 +30,18 @@ final class Kubectl {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput("", args);
+    }
+
+    /** Runs kubectl with {@code input} on its standard input (for {@code -f -}). */
+    Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(Services.ROOT.toFile()).redirectErrorStream(true)
                 .start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("kubectl " + String.join(" ", args) + " did not finish within 60 s");

@@ -5,19 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
-import dev.kinfer.e2e.cluster.LocalCluster;
+import java.nio.file.Files;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The real kubectl against the local cluster: apply an example, get it with its printer columns, describe it,
+ * The real kubectl against the cluster under test: apply an example, get it with its printer columns, describe it,
  * delete it. Skipped when .tools/kubectl/kubectl is absent (docs/local-cluster.md says how to fetch it).
  */
 @ExtendWith(SharedCluster.class)
 class KubectlE2E {
 
-    private static LocalCluster cluster;
+    private static TestCluster cluster;
     private static Kubectl kubectl;
 
     @BeforeAll
@@ -39,26 +40,39 @@ class KubectlE2E {
 
     @Test
     void appliesGetsDescribesAndDeletesAnExampleWithKubectl() throws Exception {
-        Kubectl.Result applied = kubectl.run("apply", "-n", "kubectl", "-f", "examples/demo-cpu.yaml");
+        String namespace = cluster.namespace("kubectl");
+        // the example file; on a real cluster whose model is elsewhere, the example with that URI, from stdin
+        Kubectl.Result applied = cluster.modelUri().equals(LocalTestCluster.MODEL_URI)
+                ? kubectl.run("apply", "-n", namespace, "-f", "examples/demo-cpu.yaml")
+                : kubectl.runWithInput(Files.readString(Services.ROOT.resolve("examples/demo-cpu.yaml"))
+                        .replace(LocalTestCluster.MODEL_URI, cluster.modelUri()), "apply", "-n", namespace, "-f", "-");
         assertThat(applied.exitCode()).as(applied.output()).isZero();
         assertThat(applied.output()).contains("inferenceservice.serving.kinfer.dev/demo created");
 
-        InferenceService demo = new Services(cluster).current(namespaced("demo", "kubectl"));
-        new Services(cluster).awaitCondition(demo, "Ready", "True", "DeploymentAvailable");
-        Kubectl.Result listed = kubectl.run("get", "inferenceservices", "-n", "kubectl");
+        Services services = new Services(cluster);
+        InferenceService demo = services.current(namespaced("demo", namespace));
+        services.awaitCondition(demo, "Ready", "True", "DeploymentAvailable");
+        Kubectl.Result listed = kubectl.run("get", "inferenceservices", "-n", namespace);
         assertThat(listed.exitCode()).as(listed.output()).isZero();
         assertThat(listed.output().lines().findFirst().orElse(""))
                 .matches("NAME +READY +WORKERS +REPLICAS +BATCH +P99 +URL +AGE *");
         // pinned sizes have no predicted p99, so that column is empty
-        assertThat(listed.output()).containsPattern("demo +True +2 +1 +1 +(\\S+ +)?http://demo\\.kubectl\\.svc\\S* +\\S+");
+        assertThat(listed.output()).containsPattern("demo +True +2 +1 +1 +(\\S+ +)?http://demo\\."
+                + Pattern.quote(namespace) + "\\.svc\\S* +\\S+");
 
-        Kubectl.Result described = kubectl.run("describe", "inferenceservice", "demo", "-n", "kubectl");
+        Kubectl.Result pods = kubectl.run("get", "pods", "-n", namespace, "-l", "app.kubernetes.io/instance=demo");
+        assertThat(pods.exitCode()).as(pods.output()).isZero();
+        assertThat(pods.output().lines().findFirst().orElse("")).contains("NAME", "READY", "STATUS", "RESTARTS", "AGE");
+        // the local cluster shows the container's ready flag, a real one 1/1
+        assertThat(pods.output()).containsPattern("demo-predictor-\\S+ +(true|1/1) +Running +0 ");
+
+        Kubectl.Result described = kubectl.run("describe", "inferenceservice", "demo", "-n", namespace);
         assertThat(described.exitCode()).as(described.output()).isZero();
-        assertThat(described.output()).contains("Name:", "demo", "Storage Uri:", "pvc://models/demo.pt");
+        assertThat(described.output()).contains("Name:", "demo", "Storage Uri:", cluster.modelUri());
 
-        Kubectl.Result deleted = kubectl.run("delete", "-n", "kubectl", "-f", "examples/demo-cpu.yaml");
+        Kubectl.Result deleted = kubectl.run("delete", "-n", namespace, "-f", "examples/demo-cpu.yaml");
         assertThat(deleted.exitCode()).as(deleted.output()).isZero();
-        eventually().until(() -> cluster.agent().pods("kubectl", "demo-predictor").isEmpty());
+        eventually().until(() -> services.replicas(demo).isEmpty());
     }
 
     private static InferenceService namespaced(String name, String namespace) {

@@ -4,7 +4,7 @@ import static dev.kinfer.e2e.Services.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
-import dev.kinfer.e2e.cluster.PodInfo;
+import dev.kinfer.e2e.TestCluster.Replica;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.net.URI;
@@ -17,25 +17,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedCluster.class)
 class RolloutE2E {
 
+    private static TestCluster cluster;
     private static Services services;
 
     @BeforeAll
     static void useTheSharedCluster() {
-        services = new Services(SharedCluster.cluster());
+        cluster = SharedCluster.cluster();
+        services = new Services(cluster);
     }
 
     @Test
     void changingTheModelUriRollsOutANewProcessWithoutFailedRequests() throws Exception {
         InferenceService demo = services.applyExample("demo-cpu.yaml", "rollout", isvc -> isvc);
         services.awaitCondition(demo, "Ready", "True", "DeploymentAvailable");
-        PodInfo before = services.pods(demo).get(0);
+        Replica before = services.replicas(demo).get(0);
         URI service = services.serviceUrl(demo);
 
         try (SteadyLoad load = SteadyLoad.start(service, "demo", Services.demoRequest(), 2)) {
             eventually().until(() -> load.succeeded() >= 10);
-            String sameFileByPath = "file://" + Services.ROOT.resolve("examples/models/demo.pt");
+            String sameModelOtherUri = cluster.otherModelUri();
             services.edit(demo, isvc -> {
-                isvc.getSpec().getPredictor().getModel().setStorageUri(sameFileByPath);
+                isvc.getSpec().getPredictor().getModel().setStorageUri(sameModelOtherUri);
                 return isvc;
             });
 
@@ -44,7 +46,7 @@ class RolloutE2E {
             eventually().until(() -> load.succeeded() >= afterRollout + 10);
             assertThat(load.failures()).isEmpty();
         }
-        assertThat(Services.alive(before.pid())).isFalse();
+        assertThat(cluster.gone(before)).isTrue();
         services.delete(demo);
     }
 
@@ -52,7 +54,7 @@ class RolloutE2E {
     void pinningFewerWorkersAndMoreReplicasScalesUpThenDownWithoutFailedRequests() throws Exception {
         InferenceService demo = services.applyExample("demo-cpu.yaml", "scale", isvc -> isvc);
         services.awaitCondition(demo, "Ready", "True", "DeploymentAvailable");
-        PodInfo before = services.pods(demo).get(0);
+        Replica before = services.replicas(demo).get(0);
         URI service = services.serviceUrl(demo);
 
         try (SteadyLoad load = SteadyLoad.start(service, "demo", Services.demoRequest(), 2)) {
@@ -70,7 +72,7 @@ class RolloutE2E {
                 isvc.getSpec().getPredictor().setMinReplicas(1);
                 return isvc;
             });
-            eventually().until(() -> services.pods(demo).size() == 1 && services.pods(demo).get(0).ready());
+            eventually().until(() -> services.replicas(demo), r -> r.size() == 1 && r.get(0).ready());
             int afterScaleDown = load.succeeded();
             eventually().until(() -> load.succeeded() >= afterScaleDown + 10);
             assertThat(load.failures()).isEmpty();
@@ -78,13 +80,13 @@ class RolloutE2E {
         services.delete(demo);
     }
 
-    /** Exactly {@code replicas} ready processes of a new template, the old process gone, and the status says so. */
-    private static boolean rolledOut(InferenceService demo, PodInfo before, int replicas) {
-        List<PodInfo> pods = services.pods(demo);
+    /** Exactly {@code replicas} ready replicas of a new template, the old one gone, and the status says so. */
+    private static boolean rolledOut(InferenceService demo, Replica before, int replicas) {
+        List<Replica> pods = services.replicas(demo);
         InferenceService now = services.current(demo);
         return pods.size() == replicas
                 && pods.stream().allMatch(p -> p.ready() && !p.templateHash().equals(before.templateHash()))
-                && !Services.alive(before.pid())
+                && cluster.gone(before)
                 && now.getStatus() != null
                 && now.getMetadata().getGeneration().equals(now.getStatus().getObservedGeneration())
                 && now.getStatus().getConditions().stream()
@@ -92,7 +94,7 @@ class RolloutE2E {
     }
 
     private static String workersEnv(InferenceService demo) {
-        Deployment deployment = SharedCluster.cluster().client().apps().deployments()
+        Deployment deployment = cluster.client().apps().deployments()
                 .inNamespace(demo.getMetadata().getNamespace()).withName(services.deploymentName(demo)).get();
         return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .filter(e -> e.getName().equals("KINFER_WORKERS")).map(EnvVar::getValue).findFirst().orElse(null);

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinfer.api.v1alpha1.InferenceService;
-import dev.kinfer.e2e.cluster.LocalCluster;
-import dev.kinfer.e2e.cluster.PodInfo;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -23,17 +21,20 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.awaitility.core.ConditionFactory;
 
-/** What the e2e tests do with InferenceServices on the local cluster: apply examples, wait for conditions, infer. */
+/**
+ * What the e2e tests do with InferenceServices on the cluster under test (local or real): apply examples, wait for
+ * conditions, infer through the Service, look at the replicas.
+ */
 final class Services {
 
     static final Path ROOT = Path.of(System.getProperty("kinfer.root", "..")).toAbsolutePath().normalize();
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LocalCluster cluster;
+    private final TestCluster cluster;
     private final KubernetesClient client;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    Services(LocalCluster cluster) {
+    Services(TestCluster cluster) {
         this.cluster = cluster;
         this.client = cluster.client();
     }
@@ -43,12 +44,20 @@ final class Services {
         return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100));
     }
 
-    /** Applies an example manifest into {@code namespace}, optionally changed first. */
+    /**
+     * Applies an example manifest into the test namespace {@code namespace} ({@link TestCluster#namespace}), with the
+     * cluster's URI of the demo model, optionally changed first.
+     */
     InferenceService applyExample(String file, String namespace, UnaryOperator<InferenceService> change)
             throws IOException {
         try (InputStream in = Files.newInputStream(ROOT.resolve("examples").resolve(file))) {
-            InferenceService isvc = change.apply(client.resources(InferenceService.class).load(in).item());
-            isvc.getMetadata().setNamespace(namespace);
+            InferenceService example = client.resources(InferenceService.class).load(in).item();
+            var model = example.getSpec().getPredictor().getModel();
+            if (LocalTestCluster.MODEL_URI.equals(model.getStorageUri())) {
+                model.setStorageUri(cluster.modelUri());
+            }
+            InferenceService isvc = change.apply(example);
+            isvc.getMetadata().setNamespace(cluster.namespace(namespace));
             return client.resource(isvc).create();
         }
     }
@@ -81,12 +90,9 @@ final class Services {
                 .withName(isvc.getMetadata().getName()).edit(change);
     }
 
-    /** The Service's local URL, once the node agent has opened its port. */
+    /** A local URL of the Service, once one reaches it. */
     URI serviceUrl(InferenceService isvc) {
-        String url = eventually().until(() -> cluster.agent()
-                .serviceUrl(isvc.getMetadata().getNamespace(), isvc.getMetadata().getName()).orElse(null),
-                u -> u != null);
-        return URI.create(url);
+        return cluster.serviceUrl(isvc.getMetadata().getNamespace(), isvc.getMetadata().getName());
     }
 
     HttpResponse<String> infer(URI service, String model, String body) throws IOException, InterruptedException {
@@ -111,14 +117,15 @@ final class Services {
         return Files.readString(ROOT.resolve("examples/models/demo-request.json"));
     }
 
-    /** Deletes an InferenceService and waits until the node agent runs none of its replicas. */
+    /** Deletes an InferenceService and waits until none of its replicas is left. */
     void delete(InferenceService isvc) {
         client.resource(isvc).delete();
-        eventually().until(() -> cluster.agent().pods(isvc.getMetadata().getNamespace(), deploymentName(isvc)).isEmpty());
+        eventually().until(() -> replicas(isvc).isEmpty());
     }
 
-    List<PodInfo> pods(InferenceService isvc) {
-        return cluster.agent().pods(isvc.getMetadata().getNamespace(), deploymentName(isvc));
+    /** The replicas of the service's Deployment, not counting those being stopped. */
+    List<TestCluster.Replica> replicas(InferenceService isvc) {
+        return cluster.replicas(isvc.getMetadata().getNamespace(), deploymentName(isvc));
     }
 
     static boolean alive(long pid) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.PlanStatus;
 import dev.kinfer.api.v1alpha1.SlaSpec;
+import dev.kinfer.operator.desired.Labels;
+import dev.kinfer.operator.profile.ProfilingJobBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -56,9 +58,10 @@ class SlaE2E {
             assertThat(profiled.getMessage()).isNotBlank();
             assertThat(planned.getMessage()).isNotBlank();
         }
-        eventually().until(() -> client.batch().v1().jobs().inNamespace("sla").list().getItems().isEmpty()
-                && client.pods().inNamespace("sla").withLabel("app.kubernetes.io/component", "profiler").list()
-                        .getItems().isEmpty());
+        String namespace = demo.getMetadata().getNamespace();
+        eventually().until(() -> client.batch().v1().jobs().inNamespace(namespace).list().getItems().isEmpty()
+                && client.pods().inNamespace(namespace).withLabel(Labels.COMPONENT, ProfilingJobBuilder.COMPONENT)
+                        .list().getItems().isEmpty());
         services.delete(demo);
     }
 
@@ -70,7 +73,7 @@ class SlaE2E {
                 .withName(services.deploymentName(demo)).get();
         Map<String, String> env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
                 .stream().filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-        var pods = services.pods(demo);
+        var pods = services.replicas(demo);
         return plan != null && plan.getFeasible() != null
                 && String.valueOf(plan.getWorkersPerPod()).equals(env.get("KINFER_WORKERS"))
                 && plan.getReplicas().equals(deployment.getSpec().getReplicas())

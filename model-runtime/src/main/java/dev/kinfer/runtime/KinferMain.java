@@ -1,6 +1,7 @@
 package dev.kinfer.runtime;
 
 import dev.kinfer.runtime.fetch.FetchCommand;
+import dev.kinfer.runtime.lifecycle.ParentWatchdog;
 import dev.kinfer.runtime.profile.ProfileCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -10,7 +11,8 @@ import java.util.Arrays;
 /**
  * The runtime's entry point. {@code profile ...} measures a model and {@code fetch ...} downloads one (for an init
  * container); both exit without starting Quarkus (no HTTP server, no CDI: see {@link ProfileCommand} and
- * {@link FetchCommand}). Anything else starts the model server exactly as before.
+ * {@link FetchCommand}). Anything else starts the model server exactly as before. Either way,
+ * {@code KINFER_PARENT_PID} (a development setting, see {@link ParentWatchdog}) first starts a watch on that process.
  */
 @QuarkusMain
 public final class KinferMain {
@@ -18,6 +20,7 @@ public final class KinferMain {
     }
 
     public static void main(String... args) {
+        watchParent();
         if (args.length > 0 && args[0].equals("profile")) {
             // The JSON may go to stdout: keep library prints (DJL, libtorch's Java side) off it.
             PrintStream json = System.out;
@@ -30,5 +33,18 @@ public final class KinferMain {
             System.exit(FetchCommand.standard().run(Arrays.copyOfRange(args, 1, args.length)));
         }
         Quarkus.run(args);
+    }
+
+    private static void watchParent() {
+        try {
+            ParentWatchdog.fromEnvironment(System.getenv(), () -> {
+                System.err.println("kinfer: the parent process (" + ParentWatchdog.ENV + "="
+                        + System.getenv(ParentWatchdog.ENV) + ") is gone; shutting down as on SIGTERM");
+                System.exit(143); // runs the shutdown hooks, i.e. the SIGTERM path, and exits as SIGTERM would
+            }).ifPresent(ParentWatchdog::start);
+        } catch (IllegalArgumentException e) {
+            System.err.println("invalid runtime configuration: " + e.getMessage());
+            System.exit(1);
+        }
     }
 }

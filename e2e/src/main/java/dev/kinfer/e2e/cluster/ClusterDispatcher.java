@@ -170,8 +170,28 @@ final class ClusterDispatcher extends Dispatcher {
         return crds;
     }
 
-    /** The printer columns of the custom resource a path names (/apis/g/v/[namespaces/ns/]plural[/name]). */
+    /**
+     * Printer columns for Pods (/api/v1/[namespaces/ns/]pods[/name]), in the CRD form {@link Tables} takes, so that
+     * {@code kubectl get pods} shows readiness, phase and restarts rather than only NAME and AGE.
+     */
+    static final JsonNode POD_COLUMNS = JSON.createArrayNode()
+            .add(JSON.createObjectNode().put("name", "Ready").put("type", "boolean")
+                    .put("jsonPath", ".status.containerStatuses[0].ready"))
+            .add(JSON.createObjectNode().put("name", "Status").put("type", "string").put("jsonPath", ".status.phase"))
+            .add(JSON.createObjectNode().put("name", "Restarts").put("type", "integer")
+                    .put("jsonPath", ".status.containerStatuses[0].restartCount"))
+            .add(JSON.createObjectNode().put("name", "Age").put("type", "date")
+                    .put("jsonPath", ".metadata.creationTimestamp"))
+            .add(JSON.createObjectNode().put("name", "IP").put("type", "string").put("jsonPath", ".status.podIP")
+                    .put("priority", 1));
+
+    /** The printer columns of Pods or of the custom resource a path names (/apis/g/v/[namespaces/ns/]plural[/name]). */
     private Optional<JsonNode> printerColumns(String[] parts) {
+        if (parts.length >= 3 && parts[0].equals("api") && parts[1].equals("v1")) {
+            int plural = parts.length >= 5 && parts[2].equals("namespaces") ? 4 : 2;
+            boolean pods = parts.length > plural && parts.length <= plural + 2 && parts[plural].equals("pods");
+            return pods ? Optional.of(POD_COLUMNS) : Optional.empty();
+        }
         if (parts.length < 4 || !parts[0].equals("apis")) {
             return Optional.empty();
         }

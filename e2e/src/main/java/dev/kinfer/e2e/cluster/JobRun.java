@@ -1,5 +1,6 @@
 package dev.kinfer.e2e.cluster;
 
+import dev.kinfer.e2e.runtime.ChildProcesses;
 import dev.kinfer.e2e.runtime.RuntimeProcess;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -67,6 +68,7 @@ final class JobRun {
         env.put("OPT_OUT_TRACKING", "true");
         env.put("DJL_CACHE_DIR", root.resolve("target/djl-cache").toString());
         env.put("ENGINE_CACHE_DIR", root.resolve("target/djl-cache").toString());
+        ChildProcesses.watchingThisProcess(builder);
         return new JobRun(podName, builder.start(), terminationLog, log,
                 "FallbackToLogsOnError".equals(container.getTerminationMessagePolicy()));
     }

@@ -67,7 +67,12 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(Path root, Consumer<String> progress, Map<String, String> operatorEnv)
             throws IOException, InterruptedException {
-        Path work = root.resolve("target/local-cluster");
+        return start(root, root.resolve("target/local-cluster"), progress, operatorEnv);
+    }
+
+    /** As {@link #start(Path, Consumer, Map)}, with the working files in {@code work} (a second cluster needs its own). */
+    public static LocalCluster start(Path root, Path work, Consumer<String> progress, Map<String, String> operatorEnv)
+            throws IOException, InterruptedException {
         Files.createDirectories(work);
         progress.accept("starting the API server (Fabric8 mock, CRUD mode)");
         ApiServer apiServer = ApiServer.start();
@@ -132,6 +137,11 @@ public final class LocalCluster implements AutoCloseable {
 
     public Path operatorLog() {
         return operator.log();
+    }
+
+    /** The operator's process id. */
+    public long operatorPid() {
+        return operator.pid();
     }
 
     private void stop() {

@@ -3,8 +3,6 @@ package dev.kinfer.e2e.cluster;
 import dev.kinfer.e2e.runtime.RuntimeProcess;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,6 +167,10 @@ final class LocalPod {
         }
     }
 
+    String namespace() {
+        return namespace;
+    }
+
     String name() {
         return name;
     }
@@ -212,19 +214,20 @@ final class LocalPod {
         return current != null && current.isAlive() || currentInit != null && currentInit.alive();
     }
 
-    String namespace() {
-        return namespace;
+    /** Whether every init container has succeeded (the runtime may run). */
+    boolean initialized() {
+        return nextInit >= inits.size();
     }
 
     /**
-     * The pod's status as a kubelet would report it: init containers done, running, or waiting in back-off with
-     * their last failure (exit code and termination message), and whether the pod is ready.
+     * The init containers' statuses as a kubelet would report them: done, running, or waiting in back-off with their
+     * last failure (exit code and termination message) in {@code lastState}.
      */
-    PodStatus status() {
-        List<ContainerStatus> initStatuses = new ArrayList<>();
+    List<ContainerStatus> initContainerStatuses() {
+        List<ContainerStatus> statuses = new ArrayList<>();
         for (int i = 0; i < inits.size(); i++) {
-            ContainerStatusBuilder status = new ContainerStatusBuilder().withName(inits.get(i).name()).withReady(i < nextInit)
-                    .withRestartCount(i == nextInit ? restarts : 0);
+            ContainerStatusBuilder status = new ContainerStatusBuilder().withName(inits.get(i).name())
+                    .withReady(i < nextInit).withRestartCount(i == nextInit ? restarts : 0);
             if (i < nextInit) {
                 status.withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated()
                         .endState();
@@ -238,14 +241,9 @@ final class LocalPod {
             } else {
                 status.withNewState().withNewWaiting().withReason("PodInitializing").endWaiting().endState();
             }
-            initStatuses.add(status.build());
+            statuses.add(status.build());
         }
-        boolean isReady = ready();
-        return new PodStatusBuilder()
-                .withPhase(nextInit < inits.size() ? "Pending" : "Running")
-                .withInitContainerStatuses(initStatuses)
-                .addNewCondition().withType("Ready").withStatus(isReady ? "True" : "False").endCondition()
-                .build();
+        return statuses;
     }
 
     PodInfo info() {

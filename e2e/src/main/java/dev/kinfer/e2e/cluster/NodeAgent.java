@@ -43,7 +43,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Set<String> ignored = new HashSet<>();
     private final JobController jobs;
     private final GarbageCollector collector;
-    private final PodMirror mirror;
+    private final PodObjects podObjects;
     private final ScheduledExecutorService loop =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-agent"));
     private final ExecutorService terminator = Executors.newCachedThreadPool(r -> daemon(r, "node-agent-stop"));
@@ -57,7 +57,7 @@ public final class NodeAgent implements AutoCloseable {
         this.log = log;
         this.jobs = new JobController(client, volumes, root, podRoot, log);
         this.collector = new GarbageCollector(client, log::say);
-        this.mirror = new PodMirror(client);
+        this.podObjects = new PodObjects(client, log, pod -> podSets.values().forEach(set -> set.delete(pod)));
     }
 
     void start() {
@@ -68,8 +68,9 @@ public final class NodeAgent implements AutoCloseable {
         try {
             Instant now = Instant.now();
             collector.collect();
-            syncDeployments(client.apps().deployments().inAnyNamespace().list().getItems(), now);
-            mirror.sync(podSets.values().stream().flatMap(s -> s.pods().stream()).toList());
+            List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
+            syncDeployments(deployments, now);
+            podObjects.sync(deployments, podSets, stopping);
             jobs.sync(client.batch().v1().jobs().inAnyNamespace().list().getItems(), now);
             syncServices(client.services().inAnyNamespace().list().getItems());
             lastError = null;
@@ -223,6 +224,7 @@ public final class NodeAgent implements AutoCloseable {
         synchronized (this) {
             podSets.values().forEach(set -> set.pods().forEach(LocalPod::stop));
             podSets.clear();
+            podObjects.deleteAll();
             proxies.values().forEach(ServiceProxy::close);
             proxies.clear();
             jobs.close();

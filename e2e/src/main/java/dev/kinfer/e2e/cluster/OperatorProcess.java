@@ -51,6 +51,7 @@ final class OperatorProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().putAll(settings);
         builder.environment().put("KINFER_OPERATOR_SERVER_SIDE_APPLY", "false");
+        ChildProcesses.watchingThisProcess(builder);
         return new OperatorProcess(builder.start(), port, log);
     }
 
@@ -80,6 +81,10 @@ final class OperatorProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     private void stop() {

@@ -113,6 +113,11 @@ final class PodSet {
         return List.copyOf(pods);
     }
 
+    /** One pod whose Pod object was deleted: it is stopped, and the next sync starts a replacement. */
+    void delete(LocalPod pod) {
+        terminate(pod);
+    }
+
     /** Every pod at once, for a deleted Deployment or the cluster's shutdown. */
     void terminateAll() {
         pods.forEach(this::terminate);

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection does not stay pinned to a replica that is being replaced; a request whose endpoint refuses the
  * connection (it has just gone) is tried on the next one.
  */
-final class ServiceProxy implements AutoCloseable {
+public final class ServiceProxy implements AutoCloseable {
 
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host",
             "keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "proxy-connection");
@@ -55,16 +55,24 @@ final class ServiceProxy implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    /**
+     * A proxy outside the node agent: the e2e tests' real-cluster mode puts it in front of port-forwards to a
+     * Service's ready pods, so that a rollout is seen as through a Service, not pinned to one pod.
+     */
+    public static ServiceProxy open(String name) throws IOException {
+        return new ServiceProxy(name, new InFlight());
+    }
+
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    /** The ports of the ready replicas behind this Service. */
-    void endpoints(List<Integer> ports) {
+    /** The ports of the ready replicas behind this Service (on 127.0.0.1). */
+    public void endpoints(List<Integer> ports) {
         this.endpoints = List.copyOf(ports);
     }
 
-    List<Integer> endpoints() {
+    public List<Integer> endpoints() {
         return endpoints;
     }
 

@@ -52,4 +52,18 @@ class TablesTest {
         assertThat(table.path("columnDefinitions").findValuesAsText("name")).containsExactly("Name", "Age", "Workers");
         assertThat(table.path("rows").get(0).path("cells").toString()).isEqualTo("[\"demo\",\"30s\",2]");
     }
+
+    @Test
+    void podsAreShownWithReadinessPhaseRestartsAgeAndIp() throws Exception {
+        JsonNode list = json("{'kind': 'PodList', 'items': [{'metadata': {'name': 'demo-predictor-1a2b3c4d-1',"
+                + " 'creationTimestamp': '2026-01-01T00:00:00Z'}, 'status': {'phase': 'Running', 'podIP': '127.0.0.1',"
+                + " 'containerStatuses': [{'name': 'runtime', 'ready': true, 'restartCount': 1}]}}]}");
+
+        JsonNode table = Tables.table(ClusterDispatcher.POD_COLUMNS, list, Instant.parse("2026-01-01T00:01:00Z"));
+
+        assertThat(table.path("columnDefinitions").findValuesAsText("name"))
+                .containsExactly("Name", "Ready", "Status", "Restarts", "Age", "IP");
+        assertThat(table.path("rows").get(0).path("cells").toString())
+                .isEqualTo("[\"demo-predictor-1a2b3c4d-1\",true,\"Running\",1,\"60s\",\"127.0.0.1\"]");
+    }
 }
