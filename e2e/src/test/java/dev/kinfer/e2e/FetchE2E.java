@@ -2,6 +2,7 @@ package dev.kinfer.e2e;
 
 import static dev.kinfer.e2e.Services.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.kinfer.api.v1alpha1.InferenceService;
@@ -40,8 +41,11 @@ class FetchE2E {
 
     @BeforeAll
     static void serveTheDemoModelOverHttp() throws Exception {
-        cluster = SharedCluster.cluster();
-        services = new Services(cluster);
+        TestCluster shared = SharedCluster.cluster();
+        // The model server listens on this machine's loopback, which pods of a real cluster cannot reach.
+        assumeTrue(shared.local(), "the model is served from 127.0.0.1: local cluster only");
+        cluster = ((LocalTestCluster) shared).cluster();
+        services = new Services(shared);
         demo = Files.readAllBytes(Services.ROOT.resolve("examples/models/demo.pt"));
         demoSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(demo));
         models = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -64,7 +68,9 @@ class FetchE2E {
 
     @AfterAll
     static void stopServing() {
-        models.stop(0);
+        if (models != null) {
+            models.stop(0);
+        }
     }
 
     private static String demoUrl() {
@@ -120,7 +126,8 @@ class FetchE2E {
             return isvc;
         });
 
-        PodInfo pod = eventually().until(() -> services.pods(demoService).stream().findFirst().orElse(null),
+        PodInfo pod = eventually().until(() -> cluster.agent().pods(demoService.getMetadata().getNamespace(),
+                        services.deploymentName(demoService)).stream().findFirst().orElse(null),
                 p -> p != null && p.restarts() >= 2);
 
         assertThat(pod.waiting()).isEqualTo("init container fetch-model failed (exit 1): fetch " + demoUrl()
