@@ -36,6 +36,12 @@ final class OperatorProcess implements AutoCloseable {
 
     static OperatorProcess start(Path root, Path kubeconfig, Path workDir, Map<String, String> settings)
             throws IOException {
+        return start(root, kubeconfig, workDir, settings, List.of());
+    }
+
+    /** As above, with JVM options after {@code -Xmx256m} (the benchmarks add a GC log). */
+    static OperatorProcess start(Path root, Path kubeconfig, Path workDir, Map<String, String> settings,
+                                 List<String> jvmOptions) throws IOException {
         Path jar = root.resolve("operator/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; build it first with 'mvn -B -DskipTests package'");
@@ -43,7 +49,10 @@ final class OperatorProcess implements AutoCloseable {
         int port = Ports.free();
         Path log = workDir.resolve("operator.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(root.resolve("operator").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -80,6 +89,15 @@ final class OperatorProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** The operator's HTTP port (health, metrics). */
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     private void stop() {
