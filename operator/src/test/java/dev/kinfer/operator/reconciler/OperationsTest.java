@@ -12,6 +12,8 @@ import dev.kinfer.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -30,14 +32,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operations settings as a platform team sets them through the chart, on the real operator: watching one
- * namespace (QOSDK's quarkus.operator-sdk.namespaces, the chart's watchNamespaces), a resync period
- * (kinfer.operator.resync-period), and reconcile log lines that carry the resource's namespace and name.
+ * What a platform team operates, on the real operator: watching one namespace (QOSDK's
+ * quarkus.operator-sdk.namespaces, the chart's watchNamespaces), a resync period (kinfer.operator.resync-period),
+ * reconcile log lines that carry the resource's namespace and name, and JOSDK's reconcile metrics.
  */
 @QuarkusTest
-@TestProfile(WatchedNamespaceTest.OneNamespace.class)
+@TestProfile(OperationsTest.OneNamespace.class)
 @WithKubernetesTestServer(crud = true)
-class WatchedNamespaceTest {
+class OperationsTest {
 
     static final String WATCHED = "team-a";
     static final String ELSEWHERE = "team-b";
@@ -62,6 +64,9 @@ class WatchedNamespaceTest {
 
     @Inject
     OperatorConfig config;
+
+    @Inject
+    MeterRegistry registry;
 
     private final Logger reconcilerLog = Logger.getLogger(InferenceServiceReconciler.class.getName());
     private final List<String[]> readyLines = new CopyOnWriteArrayList<>();
@@ -124,6 +129,16 @@ class WatchedNamespaceTest {
                 .filter(l -> isvc.getMetadata().getName().equals(l[1])).findFirst().orElse(null), l -> l != null);
         assertEquals(WATCHED, line[0]);
         assertEquals("Ready=False DeploymentPending", line[2].substring(0, line[2].indexOf(':')));
+    }
+
+    @Test
+    void countsReconcilesInJosdksMetrics() {
+        create(WATCHED);
+
+        MockCluster.eventually().until(() -> registry.find("reconciliations.started.total").counters().stream()
+                .mapToDouble(Counter::count).sum(), n -> n >= 1);
+        assertTrue(registry.find("reconciliations.execution.duration").timers().stream()
+                .anyMatch(t -> t.count() >= 1), "reconcile durations");
     }
 
     private InferenceService create(String namespace) {
