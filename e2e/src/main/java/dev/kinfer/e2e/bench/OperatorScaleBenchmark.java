@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Options (system properties): {@code scale.count} (1000), {@code scale.namespaces} (10),
  * {@code scale.steadySeconds} (60), {@code scale.timeoutSeconds} (600), {@code scale.operatorEnv}
- * (extra operator settings, {@code NAME=value,NAME=value}).
+ * (extra operator settings, {@code NAME=value,NAME=value}), {@code scale.operatorJvmOptions} (extra JVM options of the
+ * operator, space-separated, e.g. a flight recording).
  */
 public final class OperatorScaleBenchmark {
 
@@ -64,8 +65,13 @@ public final class OperatorScaleBenchmark {
         Files.deleteIfExists(gcLog);
         ApiCallCounter calls = new ApiCallCounter(Set.of(ControlPlane.CLIENT_AGENT));
         print("load average at start: " + loadAverage());
-        try (ControlPlane plane = ControlPlane.start(root, work, calls, operatorEnv(),
-                List.of("-Xlog:gc:file=" + gcLog))) {
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xlog:gc:file=" + gcLog));
+        for (String option : System.getProperty("scale.operatorJvmOptions", "").split(" ")) {
+            if (!option.isBlank()) {
+                jvmOptions.add(option);
+            }
+        }
+        try (ControlPlane plane = ControlPlane.start(root, work, calls, operatorEnv(), jvmOptions)) {
             print("operator ready (pid " + plane.operatorPid() + ", log " + plane.operatorLog() + ")");
             var client = plane.client();
             SharedIndexInformer<InferenceService> services = client.resources(InferenceService.class)
