@@ -2,6 +2,7 @@ package dev.kinfer.e2e.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
@@ -22,13 +23,15 @@ import java.util.Optional;
  * <li>{@code /openapi/v2}: 200 with an empty protobuf body, {@code /openapi/v3}: 404, after which kubectl skips
  * client-side validation (the mock validates nothing either);</li>
  * <li>{@code Table} answers for custom resources when the client asks for one ({@link Tables});</li>
- * <li>strategic merge patches handled as JSON merge patches (the mock answers 415 to them).</li>
+ * <li>strategic merge patches handled as JSON merge patches (the mock answers 415 to them);</li>
+ * <li>SelfSubjectRulesReviews answered with "everything allowed" (JOSDK's leader election checks its Lease access).</li>
  * </ul>
  */
 final class ClusterDispatcher extends Dispatcher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final String RULES_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
     private final KubernetesCrudDispatcher crud;
 
@@ -53,6 +56,9 @@ final class ClusterDispatcher extends Dispatcher {
                     return asTable(crud.dispatch(request), columns.get());
                 }
             }
+        }
+        if ("POST".equals(request.getMethod()) && plain.equals(RULES_REVIEWS)) {
+            return rulesReview(request);
         }
         if ("PATCH".equals(request.getMethod()) && String.valueOf(request.getHeader("Content-Type"))
                 .startsWith("application/strategic-merge-patch+json")) {
@@ -144,6 +150,28 @@ final class ClusterDispatcher extends Dispatcher {
         try {
             JsonNode body = JSON.readTree(response.getBody().getBytes());
             return json(Tables.table(columns, body, Instant.now()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every client may do everything here (the mock accepts any credentials), so a SelfSubjectRulesReview, which
+     * JOSDK's leader election sends before it competes for its Lease, answers with one rule allowing all. The CRUD
+     * mock would store the review and answer it without a status.
+     */
+    private static MockResponse rulesReview(RecordedRequest request) {
+        try {
+            ObjectNode review = (ObjectNode) JSON.readTree(request.getBody().getBytes());
+            ObjectNode status = review.putObject("status");
+            ObjectNode rule = status.putArray("resourceRules").addObject();
+            rule.putArray("verbs").add("*");
+            rule.putArray("apiGroups").add("*");
+            rule.putArray("resources").add("*");
+            status.putArray("nonResourceRules");
+            status.put("incomplete", false);
+            return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+                    .setBody(review.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,19 @@ public final class ControlPlane implements AutoCloseable {
     private final ApiServer apiServer;
     private final KubernetesClient client;
     private final OperatorProcess operator;
+    private final Path root;
+    private final Path kubeconfig;
+    private final Path workDir;
+    private final List<OperatorProcess> more = new ArrayList<>();
 
-    private ControlPlane(ApiServer apiServer, KubernetesClient client, OperatorProcess operator) {
+    private ControlPlane(ApiServer apiServer, KubernetesClient client, OperatorProcess operator, Path root,
+                         Path kubeconfig, Path workDir) {
         this.apiServer = apiServer;
         this.client = client;
         this.operator = operator;
+        this.root = root;
+        this.kubeconfig = kubeconfig;
+        this.workDir = workDir;
     }
 
     /**
@@ -55,12 +64,31 @@ public final class ControlPlane implements AutoCloseable {
                 operator.close();
                 throw e;
             }
-            return new ControlPlane(apiServer, client, operator);
+            return new ControlPlane(apiServer, client, operator, root, kubeconfig, workDir);
         } catch (RuntimeException | IOException | InterruptedException e) {
             client.close();
             apiServer.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts one more operator process (another replica), with {@code operatorEnv} on top of
+     * {@link LocalCluster#OPERATOR_DEFAULTS}, logging to {@code <workDir>/<name>/operator.log}; it is not awaited and
+     * is stopped with the control plane.
+     */
+    public OperatorProcess startOperator(String name, Map<String, String> operatorEnv) throws IOException {
+        Path dir = Files.createDirectories(workDir.resolve(name));
+        Map<String, String> settings = new HashMap<>(LocalCluster.OPERATOR_DEFAULTS);
+        settings.putAll(operatorEnv);
+        OperatorProcess another = OperatorProcess.start(root, kubeconfig, dir, settings, List.of());
+        more.add(another);
+        return another;
+    }
+
+    /** The operator started with the control plane. */
+    public OperatorProcess operator() {
+        return operator;
     }
 
     public String apiServerUrl() {
@@ -87,6 +115,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        more.forEach(OperatorProcess::close);
         operator.close();
         client.close();
         apiServer.close();

@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code KINFER_OPERATOR_SERVER_SIDE_APPLY=false}, because the mock API server has no server-side apply; further
  * settings come from {@link LocalCluster#OPERATOR_DEFAULTS}.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -64,7 +64,7 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** Waits until the operator's readiness check (its informers have synced) answers 200. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
@@ -87,7 +87,7 @@ final class OperatorProcess implements AutoCloseable {
                 + "\n" + Logs.tail(log, 30));
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
@@ -96,7 +96,7 @@ final class OperatorProcess implements AutoCloseable {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
