@@ -19,4 +19,14 @@ public record TestConfig(String runtimeImage, String imagePullPolicy, String clu
     public boolean serverSideApply() {
         return true;
     }
+
+    @Override
+    public Duration resyncPeriod() {
+        return Duration.ofHours(10);
+    }
+
+    @Override
+    public boolean jsonLogs() {
+        return false;
+    }
 }

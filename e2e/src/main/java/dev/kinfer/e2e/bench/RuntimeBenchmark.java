@@ -126,19 +126,31 @@ public final class RuntimeBenchmark {
                      "KINFER_MAX_BATCH_DELAY_MS", "10"))) {
             RuntimeProcess[] kinfers = {kinfer1, kinfer4};
             for (int round = 1; round <= rounds; round++) {
-                System.out.printf("-- round %d, load average %s%n", round, loadAverage());
-                seedJson.keep(report(seed.label + " V2 JSON", load.closedLoop(seedTarget(resnet, seed), 16, warmUp, measure)));
+                // Odd rounds measure the baselines first, even rounds last: a load that rises or falls during a round
+                // then favours each side once.
+                boolean baselinesFirst = round % 2 == 1;
+                System.out.printf("-- round %d (%s first), load average %s%n", round,
+                        baselinesFirst ? "baselines" : "kinfer", loadAverage());
+                if (baselinesFirst) {
+                    seedJson.keep(report(seed.label + " V2 JSON", load.closedLoop(seedTarget(resnet, seed), 16, warmUp,
+                            measure)));
+                }
                 for (int b = 0; b < batches.length; b++) {
-                    InProcess.Result call = InProcess.measure(resnet.model(), resnet.shape(), resnet.sample(), 2,
-                            batches[b], warmUp.toSeconds(), measure.toSeconds());
-                    System.out.printf("%-32s %.1f samples/s, p50 %.1f ms per call%n",
-                            "in-process 2 threads x batch " + batches[b], call.samplesPerSecond(), call.p50Millis());
-                    inProcess[b].samples(call.samplesPerSecond());
+                    if (baselinesFirst) {
+                        inProcess[b].samples(inProcess(resnet, batches[b], warmUp, measure));
+                    }
                     String label = "kinfer 2w x b" + batches[b];
                     binary[b].keep(report(label + " binary", load.closedLoop(resnet.binary(kinfers[b].inferUri()), 16,
                             warmUp, measure)));
                     json[b].keep(report(label + " V2 JSON", load.closedLoop(resnet.json(kinfers[b].inferUri()), 16,
                             warmUp, measure)));
+                    if (!baselinesFirst) {
+                        inProcess[b].samples(inProcess(resnet, batches[b], warmUp, measure));
+                    }
+                }
+                if (!baselinesFirst) {
+                    seedJson.keep(report(seed.label + " V2 JSON", load.closedLoop(seedTarget(resnet, seed), 16, warmUp,
+                            measure)));
                 }
             }
         }
@@ -153,6 +165,14 @@ public final class RuntimeBenchmark {
             compare("resnet18 " + config + " binary / seed JSON, samples/s", binary[b].throughput, seedJson.throughput,
                     "%.1f", "(reported)");
         }
+    }
+
+    private static double inProcess(Workloads resnet, int batch, Duration warmUp, Duration measure) throws Exception {
+        InProcess.Result call = InProcess.measure(resnet.model(), resnet.shape(), resnet.sample(), 2, batch,
+                warmUp.toSeconds(), measure.toSeconds());
+        System.out.printf("%-32s %.1f samples/s, p50 %.1f ms per call%n", "in-process 2 threads x batch " + batch,
+                call.samplesPerSecond(), call.p50Millis());
+        return call.samplesPerSecond();
     }
 
     /** The best of the rounds: highest samples/s, lowest p50. Best-of-N on both sides damps other load on the machine. */

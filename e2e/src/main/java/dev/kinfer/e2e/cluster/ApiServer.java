@@ -8,8 +8,12 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,8 +38,29 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start() {
+        return start(request -> { });
+    }
+
+    /**
+     * As {@link #start()}, telling {@code observer} of every request before it is answered (on the server's
+     * threads, so the observer must be quick and thread-safe). The benchmarks count API calls with it.
+     */
+    public static ApiServer start(Consumer<RecordedRequest> observer) {
+        ClusterDispatcher cluster = new ClusterDispatcher(new KubernetesCrudDispatcher());
+        Dispatcher observed = new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                observer.accept(request);
+                return cluster.dispatch(request);
+            }
+
+            @Override
+            public void shutdown() {
+                cluster.shutdown();
+            }
+        };
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new ClusterDispatcher(new KubernetesCrudDispatcher()), false);
+                observed, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         return new ApiServer(server);
     }
@@ -47,13 +72,20 @@ public final class ApiServer implements AutoCloseable {
 
     /** A new client of this server; the caller closes it. */
     public KubernetesClient newClient() {
-        Config config = new ConfigBuilder(Config.empty())
+        return new KubernetesClientBuilder().withConfig(config().build()).build();
+    }
+
+    /** A new client of this server that sends {@code userAgent}; the caller closes it. */
+    public KubernetesClient newClient(String userAgent) {
+        return new KubernetesClientBuilder().withConfig(config().withUserAgent(userAgent).build()).build();
+    }
+
+    private ConfigBuilder config() {
+        return new ConfigBuilder(Config.empty())
                 .withMasterUrl(url())
                 .withNamespace("default")
                 .withRequestTimeout(10_000)
-                .withConnectionTimeout(5_000)
-                .build();
-        return new KubernetesClientBuilder().withConfig(config).build();
+                .withConnectionTimeout(5_000);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kinfer.e2e.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -28,12 +29,14 @@ import java.util.Optional;
  * <li>lists named by their kind ({@link TypedLists});</li>
  * <li>protobuf bodies of Secrets and ConfigMaps are decoded to JSON ({@link ProtobufBodies});</li>
  * <li>writes lose their query, so that {@code .../status?fieldManager=x} is a status write for the mock too.</li>
+ * <li>SelfSubjectRulesReviews answered with "everything allowed" (JOSDK's leader election checks its Lease access).</li>
  * </ul>
  */
 final class ClusterDispatcher extends Dispatcher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final String RULES_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
     private final KubernetesCrudDispatcher crud;
     private final ApplyPatches patches;
@@ -108,6 +111,9 @@ final class ClusterDispatcher extends Dispatcher {
     /** POST: a created CustomResourceDefinition is established at once, as a real API server soon does. */
     private MockResponse create(RecordedRequest request) {
         RecordedRequest plain = Requests.withoutQuery(request);
+        if (plain.getPath().equals(RULES_REVIEWS)) {
+            return rulesReview(plain);
+        }
         if (plain.getPath().equals(CRDS)) {
             try {
                 byte[] crd = JSON.writeValueAsBytes(CrdStatus.established(JSON.readTree(plain.getBody().getBytes()),
@@ -232,6 +238,28 @@ final class ClusterDispatcher extends Dispatcher {
         }
         try {
             return json(TypedLists.typed(JSON.readTree(response.getBody().getBytes()), kind.get()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every client may do everything here (the mock accepts any credentials), so a SelfSubjectRulesReview, which
+     * JOSDK's leader election sends before it competes for its Lease, answers with one rule allowing all. The CRUD
+     * mock would store the review and answer it without a status.
+     */
+    private static MockResponse rulesReview(RecordedRequest request) {
+        try {
+            ObjectNode review = (ObjectNode) JSON.readTree(request.getBody().getBytes());
+            ObjectNode status = review.putObject("status");
+            ObjectNode rule = status.putArray("resourceRules").addObject();
+            rule.putArray("verbs").add("*");
+            rule.putArray("apiGroups").add("*");
+            rule.putArray("resources").add("*");
+            status.putArray("nonResourceRules");
+            status.put("incomplete", false);
+            return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+                    .setBody(review.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -110,7 +110,7 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static void applyCrd(KubernetesClient client, Path file) throws IOException {
+    static void applyCrd(KubernetesClient client, Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
             client.resource(crd).create();

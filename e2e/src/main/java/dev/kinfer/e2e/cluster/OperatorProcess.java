@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code KINFER_OPERATOR_SERVER_SIDE_APPLY=false}, because the mock API server has no server-side apply; further
  * settings come from {@link LocalCluster#OPERATOR_DEFAULTS}.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -36,6 +36,12 @@ final class OperatorProcess implements AutoCloseable {
 
     static OperatorProcess start(Path root, Path kubeconfig, Path workDir, Map<String, String> settings)
             throws IOException {
+        return start(root, kubeconfig, workDir, settings, List.of());
+    }
+
+    /** As above, with JVM options after {@code -Xmx256m} (the benchmarks add a GC log). */
+    static OperatorProcess start(Path root, Path kubeconfig, Path workDir, Map<String, String> settings,
+                                 List<String> jvmOptions) throws IOException {
         Path jar = root.resolve("operator/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; build it first with 'mvn -B -DskipTests package'");
@@ -43,7 +49,10 @@ final class OperatorProcess implements AutoCloseable {
         int port = Ports.free();
         Path log = workDir.resolve("operator.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(root.resolve("operator").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -56,7 +65,7 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** Waits until the operator's readiness check (its informers have synced) answers 200. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
@@ -79,11 +88,16 @@ final class OperatorProcess implements AutoCloseable {
                 + "\n" + Logs.tail(log, 30));
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long pid() {
+    /** The operator's HTTP port (health, metrics). */
+    int port() {
+        return port;
+    }
+
+    public long pid() {
         return process.pid();
     }
 

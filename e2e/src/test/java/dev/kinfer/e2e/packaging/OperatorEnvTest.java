@@ -72,6 +72,8 @@ class OperatorEnvTest {
         assertEquals("4Gi", env.get("KINFER_OPERATOR_DJL_CACHE_SIZE_LIMIT"));
         assertEquals("50Gi", env.get("KINFER_OPERATOR_MODEL_DOWNLOAD_SIZE_LIMIT"));
         assertEquals("vision,nlp", env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+        assertEquals("30m", env.get("KINFER_OPERATOR_RESYNC_PERIOD"));
+        assertEquals("false", env.get("KINFER_OPERATOR_JSON_LOGS"));
         assertEquals("true", env.get("KINFER_OPERATOR_LEADER_ELECTION_ENABLED"));
         assertEquals("kinfer-leader", env.get("KINFER_OPERATOR_LEADER_ELECTION_LEASE_NAME"));
     }
@@ -80,6 +82,7 @@ class OperatorEnvTest {
     void theDefaultRuntimeImageIsTheChartsAppVersion() {
         Map<String, String> env = env(null).stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
         assertEquals("kinfer/model-runtime:0.1.0", env.get("KINFER_OPERATOR_RUNTIME_IMAGE"));
+        assertEquals("true", env.get("KINFER_OPERATOR_JSON_LOGS"), "production logs are JSON unless turned off");
         assertTrue(!env.containsKey("QUARKUS_OPERATOR_SDK_NAMESPACES"), "no namespace list: all namespaces");
         assertTrue(!env.containsKey("KINFER_OPERATOR_LEADER_ELECTION_ENABLED"), "one replica: no leader election");
     }

@@ -29,6 +29,8 @@ class ValuesSchemaTest {
                 Arguments.of("metrics.serviceMonitor.enabled", "yes"),
                 Arguments.of("metrics.serviceMonitor.interval", "often"),
                 Arguments.of("clusterDomain", "Cluster Local"),
+                Arguments.of("resyncPeriod", "ten hours"),
+                Arguments.of("logging.json", "yes"),
                 Arguments.of("replicas", 2),
                 Arguments.of("runtime.gpu", true));
     }
@@ -45,6 +47,8 @@ class ValuesSchemaTest {
                 Arguments.of("watchNamespaces[0]", "vision"),
                 Arguments.of("runtime.djlCacheSizeLimit", "4Gi"),
                 Arguments.of("runtime.modelDownloadSizeLimit", "100Gi"),
+                Arguments.of("resyncPeriod", "30m"),
+                Arguments.of("logging.json", false),
                 Arguments.of("metrics.serviceMonitor.enabled", true));
     }
 

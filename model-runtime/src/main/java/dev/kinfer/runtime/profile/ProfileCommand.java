@@ -113,13 +113,14 @@ public final class ProfileCommand {
         serverEnv.put("KINFER_DEVICE", grid.gpu() ? "gpu" : "cpu");
         signatureText(options).ifPresent(text -> serverEnv.put("KINFER_MODEL_SIGNATURE", text));
         double seconds = options.requestSeconds();
-        stderr.printf("profile: request cost: serving the model from %s, 1 worker x batch 1, one connection, %.1f s"
-                + " warm-up + %.1f s measured%n", launch.jar().getFileName(), seconds, seconds);
+        stderr.printf("profile: request cost: serving the model from %s, 1 worker x batch 1: %.1f s warm-up, %.1f s at one"
+                + " connection (latency), %.1f s at %d (CPU)%n", launch.jar().getFileName(), seconds, seconds, seconds,
+                RequestCostProbe.CPU_CONNECTIONS);
         Optional<RequestCostProbe.Measured> cost = new RequestCostProbe(launch, env, stderr).measure(serverEnv,
                 SampleRequest.v2Json(signature.inputs()), grid.singleCall(), seconds, seconds,
                 RequestCostProbe.READY_TIMEOUT_SECONDS);
         cost.ifPresent(c -> stderr.printf("profile: request cost: round trip p50 %.3f ms against the call's %.3f ms"
-                        + " (overhead %.3f ms); server CPU %.3f ms per request against %.3f ms per in-process call (%.3f ms);"
+                        + " (overhead %.3f ms); server CPU %.3f ms per request when busy against %.3f ms per in-process call (%.3f ms);"
                         + " %d requests%n", c.roundTripP50Millis(), grid.singleCall().p50Millis(), c.overheadMillis(),
                 c.serverCpuMillis(), grid.singleCall().cpuMillisPerCall(), c.cpuMillis(), c.requests()));
         return cost;

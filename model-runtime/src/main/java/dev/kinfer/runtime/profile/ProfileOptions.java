@@ -36,8 +36,9 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
             "  --warmup-calls N        calls per worker before each point is measured (default 2)",
             "  --warmup-seconds S      once, before the first point: 1 worker calling, unmeasured (default 1.0; 0 = none)",
             "  --max-p99-millis MS     stop growing the batch once a call's p99 exceeds this (default 1000)",
-            "  --request-seconds S     measure what a served request adds (HTTP, CPU) for S s after S s of warm-up,",
-            "                          through a server started from this jar (default 2; 0 = not measured)");
+            "  --request-seconds S     measure what a served request adds (latency at 1 connection, then CPU at 8) for",
+            "                          S s each after S s of warm-up, through a server started from this jar",
+            "                          (default 2; 0 = not measured)");
 
     /** Parses {@code args} (the words after {@code profile}); throws {@link ProfileUsageException} naming the option. */
     public static ProfileOptions parse(String... args) {

@@ -14,11 +14,11 @@ import java.util.Optional;
 /**
  * Measures what one served request costs beyond its model call (docs/planner.md, "The per-request host cost"):
  * starts this runtime jar as a server on a loopback port with 1 worker x batch 1, sends single-sample V2 JSON
- * requests over one keep-alive connection, one at a time, and compares with the in-process 1 x 1 call measured
- * by the grid:
+ * requests, and compares with the in-process 1 x 1 call measured by the grid:
  * <ul>
- *   <li>overhead = round-trip p50 - call p50;</li>
- *   <li>CPU = the server process's CPU time per request - the profiling process's CPU time per call.</li>
+ *   <li>overhead = round-trip p50 over one keep-alive connection, one request at a time - call p50;</li>
+ *   <li>CPU = the server process's CPU time per request while {@link #CPU_CONNECTIONS} connections keep it busy -
+ *   the profiling process's CPU time per call.</li>
  * </ul>
  * The server is a second JVM because the profile command does not start Quarkus; it runs after the grid, once the
  * profile's own model is closed, so the two never hold the model at once. Anything that goes wrong is reported and
@@ -51,6 +51,9 @@ final class RequestCostProbe {
                     options));
         }
     }
+
+    /** Connections that keep the server busy while its CPU per request is measured. */
+    static final int CPU_CONNECTIONS = 8;
 
     /** How long the server may take to load the model and warm its worker. */
     static final double READY_TIMEOUT_SECONDS = 120;
@@ -88,23 +91,24 @@ final class RequestCostProbe {
             server = builder.start();
             awaitReady(server, port, readyTimeoutSeconds, output);
             byte[] request = LoopbackClient.post("/v2/models/profile/infer", "application/json", body);
+            Latencies roundTrips = new Latencies();
             try (LoopbackClient client = new LoopbackClient(port, 30_000)) {
                 run(client, request, warmupSeconds, null);
-                long cpuBefore = ProcessCpu.nanos(server.toHandle());
-                Latencies roundTrips = new Latencies();
                 run(client, request, seconds, roundTrips);
-                long cpuAfter = ProcessCpu.nanos(server.toHandle());
-                if (cpuBefore < 0 || cpuAfter < 0) {
-                    log.println("profile: request cost not measured: this system does not report the CPU time of"
-                            + " another process");
-                    return Optional.empty();
-                }
-                long[] sorted = Latencies.merged(roundTrips);
-                double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
-                double serverCpu = (cpuAfter - cpuBefore) / 1e6 / sorted.length;
-                return Optional.of(new Measured(Math.max(0, p50 - call.p50Millis()),
-                        Math.max(0, serverCpu - call.cpuMillisPerCall()), p50, serverCpu, sorted.length));
             }
+            long cpuBefore = ProcessCpu.nanos(server.toHandle());
+            long answered = concurrently(port, request, seconds);
+            long cpuAfter = ProcessCpu.nanos(server.toHandle());
+            if (cpuBefore < 0 || cpuAfter < 0) {
+                log.println("profile: request cost not measured: this system does not report the CPU time of"
+                        + " another process");
+                return Optional.empty();
+            }
+            long[] sorted = Latencies.merged(roundTrips);
+            double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
+            double serverCpu = (cpuAfter - cpuBefore) / 1e6 / answered;
+            return Optional.of(new Measured(Math.max(0, p50 - call.p50Millis()),
+                    Math.max(0, serverCpu - call.cpuMillisPerCall()), p50, serverCpu, sorted.length + answered));
         } catch (IOException | RuntimeException e) {
             log.println("profile: request cost not measured: " + e.getMessage() + tail(output));
             return Optional.empty();
@@ -118,11 +122,12 @@ final class RequestCostProbe {
     }
 
     /**
-     * What to set aside from the budget for a measurement of this many seconds: its warm-up of the same length, and
-     * about 10 s for a JVM to start and a small model to load (a large one takes longer, and the run overshoots).
+     * What to set aside from the budget for measurements of this many seconds: a warm-up of the same length, the
+     * latency window and the CPU window, and about 10 s for a JVM to start and a small model to load (a large one
+     * takes longer, and the run overshoots).
      */
     static double reserveSeconds(double seconds) {
-        return 10 + 2 * seconds;
+        return 10 + 3 * seconds;
     }
 
     private List<String> command() {
@@ -132,6 +137,36 @@ final class RequestCostProbe {
         command.add("-jar");
         command.add(launch.jar().toString());
         return command;
+    }
+
+    /**
+     * {@link #CPU_CONNECTIONS} connections sending back to back for the given time, so that the server is busy as
+     * under load: at one connection every request pays a full wake-up of the event loop and the worker, which
+     * costs several times the CPU a request costs a busy server. Returns the requests answered.
+     */
+    private static long concurrently(int port, byte[] request, double seconds) throws IOException, InterruptedException {
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] threads = new Thread[CPU_CONNECTIONS];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread(() -> {
+                try (LoopbackClient client = new LoopbackClient(port, 30_000)) {
+                    Latencies counted = new Latencies();
+                    run(client, request, seconds, counted);
+                    answered.addAndGet(counted.size());
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "kinfer-profile-request-" + i);
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return answered.get();
     }
 
     /** Sends the request back to back for the given time; every answer must be 200. */

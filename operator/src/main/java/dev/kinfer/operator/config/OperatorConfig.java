@@ -87,4 +87,20 @@ public interface OperatorConfig {
      */
     @WithDefault("true")
     boolean serverSideApply();
+
+    /**
+     * Longest time between two reconciles of an unchanged InferenceService (JOSDK's maxReconciliationInterval):
+     * a safety net that repairs what a missed watch event left behind. A resync of an unchanged resource writes
+     * nothing. Applied as quarkus.operator-sdk.controllers.inferenceservice.max-reconciliation-interval in
+     * application.properties, because QOSDK reads it from there.
+     */
+    @WithDefault("PT10H")
+    Duration resyncPeriod();
+
+    /**
+     * Log one JSON object per line (with the MDC fields resource.namespace and resource.name) instead of text lines,
+     * for log collectors. Applied as quarkus.log.console.json.enabled in application.properties.
+     */
+    @WithDefault("false")
+    boolean jsonLogs();
 }

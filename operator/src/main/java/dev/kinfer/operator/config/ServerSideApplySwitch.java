@@ -1,11 +1,14 @@
 package dev.kinfer.operator.config;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.quarkiverse.operatorsdk.runtime.QuarkusConfigurationService;
 import io.quarkiverse.operatorsdk.runtime.QuarkusControllerConfiguration;
+import io.quarkiverse.operatorsdk.runtime.config.OverriddenConfigurationService;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.StartupEvent;
@@ -26,9 +29,11 @@ import java.util.function.Consumer;
 public class ServerSideApplySwitch implements ConfigurationServiceCustomizer {
 
     private final boolean serverSideApply;
+    private final KubernetesClient client;
 
-    public ServerSideApplySwitch(OperatorConfig config) {
+    public ServerSideApplySwitch(OperatorConfig config, KubernetesClient client) {
         this.serverSideApply = config.serverSideApply();
+        this.client = client;
     }
 
     @Override
@@ -61,11 +66,46 @@ public class ServerSideApplySwitch implements ConfigurationServiceCustomizer {
         if (serverSideApply) {
             return;
         }
+        QuarkusConfigurationService parent = new KeepingTheClient(service, client);
         for (Reconciler<? extends HasMetadata> reconciler : reconcilers) {
             QuarkusControllerConfiguration<? extends HasMetadata> controller = service.getConfigurationFor(reconciler);
             if (controller != null) {
-                controller.setParent(service);
+                controller.setParent(parent);
             }
+        }
+    }
+
+    /**
+     * The customized service with Quarkus' client. QOSDK 7.7.3's {@link OverriddenConfigurationService} answers
+     * {@code getKubernetesClient()} and {@code getResourceCloner()} with JOSDK's interface defaults, which build a new
+     * client (kubeconfig parsed, HTTP client and ObjectMapper created, Jackson's caches cold) on every call; JOSDK's
+     * default cloner asks for one each time it copies a resource, i.e. on every reconcile and status patch. That was
+     * most of the operator's CPU and allocation in the scale benchmark (docs/performance.md, "Operator at scale").
+     */
+    static final class KeepingTheClient extends OverriddenConfigurationService {
+
+        private final KubernetesClient client;
+        private final Cloner cloner;
+
+        KeepingTheClient(QuarkusConfigurationService customized, KubernetesClient client) {
+            super(customized, customized);
+            this.client = client;
+            this.cloner = new Cloner() {
+                @Override
+                public <R extends HasMetadata> R clone(R object) {
+                    return client.getKubernetesSerialization().clone(object);
+                }
+            };
+        }
+
+        @Override
+        public KubernetesClient getKubernetesClient() {
+            return client;
+        }
+
+        @Override
+        public Cloner getResourceCloner() {
+            return cloner;
         }
     }
 }

@@ -16,8 +16,12 @@ import java.util.List;
  */
 public final class DeploymentBuilder {
 
-    /** Runtime drain (3 s) + finishing accepted work (30 s) + slack. */
-    public static final long TERMINATION_GRACE_SECONDS = 45;
+    /**
+     * The kubelet's whole budget for stopping a pod, counted from the start of the preStop hook: the hook (5 s), the
+     * runtime's drain (3 s) and finishing accepted work (30 s), plus slack for the JVM to exit.
+     */
+    public static final long TERMINATION_GRACE_SECONDS = RuntimeContainer.PRE_STOP_SECONDS
+            + RuntimeContainer.SHUTDOWN_DRAIN_SECONDS + RuntimeContainer.SHUTDOWN_TIMEOUT_SECONDS + 7;
 
     private DeploymentBuilder() {
     }
@@ -42,8 +46,8 @@ public final class DeploymentBuilder {
                         .withNewSpec()
                             // The runtime never calls the API server, so it gets no token to lose.
                             .withAutomountServiceAccountToken(false)
-                            // The runtime drains for 3 s, then finishes accepted work for up to 30 s
-                            // (KINFER_SHUTDOWN_DRAIN/TIMEOUT); the kubelet must not kill it sooner.
+                            // preStop, then the runtime's drain and finish (KINFER_SHUTDOWN_DRAIN/TIMEOUT): the
+                            // kubelet must not kill it sooner.
                             .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                             .withSecurityContext(PodSecurity.pod())
                             .withInitContainers(init)

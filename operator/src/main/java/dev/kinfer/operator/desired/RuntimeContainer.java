@@ -34,6 +34,17 @@ public final class RuntimeContainer {
     public static final String LIVE_PATH = "/v2/health/live";
     static final int STARTUP_PERIOD_SECONDS = 5;
 
+    /**
+     * Seconds the kubelet waits in the preStop hook before it sends SIGTERM. A terminating pod is removed from the
+     * Service's EndpointSlices while this runs, but kube-proxy, ingress controllers and client-side balancers learn
+     * of it a few seconds later; until then they still send requests, which the runtime must still answer.
+     */
+    public static final long PRE_STOP_SECONDS = 5;
+    /** After SIGTERM the runtime answers not-ready but keeps serving new requests for this long (docs/runtime.md). */
+    public static final long SHUTDOWN_DRAIN_SECONDS = 3;
+    /** Then it refuses new requests and finishes the accepted ones for at most this long. */
+    public static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+
     private RuntimeContainer() {
     }
 
@@ -54,6 +65,9 @@ public final class RuntimeContainer {
                 .withStartupProbe(startupProbe(config))
                 .withReadinessProbe(httpProbe(READY_PATH, 5, 3))
                 .withLivenessProbe(httpProbe(LIVE_PATH, 10, 3))
+                // The kubelet's own sleep action (Kubernetes 1.30+): the image has no shell or sleep binary, and an
+                // HTTP hook would hold a runtime thread for nothing.
+                .withNewLifecycle().withNewPreStop().withNewSleep(PRE_STOP_SECONDS).endPreStop().endLifecycle()
                 .build();
     }
 
@@ -70,6 +84,9 @@ public final class RuntimeContainer {
         env.add(new EnvVar("KINFER_QUEUE_CAPACITY", Integer.toString(queue), null));
         env.add(new EnvVar("KINFER_DEVICE", hasGpu(resources) ? "gpu" : "cpu", null));
         env.add(new EnvVar("QUARKUS_HTTP_PORT", Integer.toString(PORT), null));
+        // Set, not left to the runtime's defaults, because the pod's termination grace period is computed from them.
+        env.add(new EnvVar("KINFER_SHUTDOWN_DRAIN", SHUTDOWN_DRAIN_SECONDS + "S", null));
+        env.add(new EnvVar("KINFER_SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT_SECONDS + "S", null));
         // DJL phones home and downloads libtorch unless told not to; the image ships everything it needs.
         env.add(new EnvVar("DJL_OFFLINE", "true", null));
         env.add(new EnvVar("OPT_OUT_TRACKING", "true", null));

@@ -19,6 +19,7 @@ import dev.kinfer.operator.status.PlanChange;
 import dev.kinfer.operator.status.StatusAggregator;
 import dev.kinfer.operator.status.StatusDiff;
 import dev.kinfer.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -102,8 +103,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
             new DesiredInputs(sizing, config).putInto(context);
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         } else {
-            LOG.debugf("%s/%s is invalid, leaving its resources as they are: %s",
-                    isvc.getMetadata().getNamespace(), isvc.getMetadata().getName(), problems);
+            LOG.debugf("invalid, leaving its resources as they are: %s", problems);
         }
         // Read after the workflow: the informer cache already holds what it just created or updated.
         Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
@@ -117,6 +117,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         if (StatusDiff.same(isvc.getStatus(), status)) {
             control = UpdateControl.noUpdate();
         } else {
+            logReadyChange(isvc.getStatus(), status);
             isvc.setStatus(status);
             control = UpdateControl.patchStatus(isvc);
         }
@@ -139,6 +140,24 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         }
     }
 
+    /**
+     * One line per change of Ready (status or reason), not per reconcile. It names no resource: JOSDK puts
+     * resource.namespace and resource.name into the MDC of the reconcile, and the log format prints them.
+     */
+    private static void logReadyChange(InferenceServiceStatus previous, InferenceServiceStatus status) {
+        Condition before = ready(previous);
+        Condition after = ready(status);
+        if (after != null && (before == null || !Objects.equals(before.getStatus(), after.getStatus())
+                || !Objects.equals(before.getReason(), after.getReason()))) {
+            LOG.infof("Ready=%s %s: %s", after.getStatus(), after.getReason(), after.getMessage());
+        }
+    }
+
+    private static Condition ready(InferenceServiceStatus status) {
+        return status == null || status.getConditions() == null ? null : status.getConditions().stream()
+                .filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElse(null);
+    }
+
     /** Decides about the profile and carries out the Job actions; the Jobs' events bring the next reconcile. */
     private ProfilingStep profiling(InferenceService isvc, Context<InferenceService> context) {
         ProfilingJobs jobs = new ProfilingJobs(context.getSecondaryResources(Job.class),
@@ -149,8 +168,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         }
         if (step.createAttempt() != null) {
             Job job = ProfilingJobBuilder.build(isvc, step.createAttempt(), config);
-            LOG.infof("%s/%s: %s", isvc.getMetadata().getNamespace(), isvc.getMetadata().getName(),
-                    step.conditionMessage());
+            LOG.info(step.conditionMessage());
             context.getClient().resource(job).create();
         }
         return step;

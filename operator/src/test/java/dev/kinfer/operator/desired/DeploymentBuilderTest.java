@@ -5,6 +5,7 @@ import static dev.kinfer.operator.Fixtures.resnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -215,9 +217,34 @@ class DeploymentBuilderTest {
     }
 
     @Test
-    void givesTheRuntimeLongerToStopThanItsDrainAndFinishTake() {
-        Deployment deployment = DeploymentBuilder.build(resnet(), SIZING, TestConfig.defaults());
-        assertTrue(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 3 + 30);
+    void waitsInAPreStopSleepSoThatEndpointsDropThePodBeforeSigterm() {
+        Container container = container(build(resnet()));
+        assertNotNull(container.getLifecycle().getPreStop().getSleep(),
+                "the kubelet's sleep action: the image has no shell to run sleep in");
+        assertEquals(5L, container.getLifecycle().getPreStop().getSleep().getSeconds());
+        assertNull(container.getLifecycle().getPreStop().getExec());
+        assertNull(container.getLifecycle().getPreStop().getHttpGet());
+    }
+
+    @Test
+    void tellsTheRuntimeHowLongItsDrainAndFinishMayTake() {
+        Map<String, String> env = env(build(resnet()));
+        assertEquals("3S", env.get("KINFER_SHUTDOWN_DRAIN"));
+        assertEquals("30S", env.get("KINFER_SHUTDOWN_TIMEOUT"));
+    }
+
+    @Test
+    void givesThePodLongerToStopThanPreStopDrainAndFinishTakeTogether() {
+        Deployment deployment = build(resnet());
+        Container container = container(deployment);
+        Map<String, String> env = env(deployment);
+        long preStop = container.getLifecycle().getPreStop().getSleep().getSeconds();
+        long drain = Duration.parse("PT" + env.get("KINFER_SHUTDOWN_DRAIN")).toSeconds();
+        long finish = Duration.parse("PT" + env.get("KINFER_SHUTDOWN_TIMEOUT")).toSeconds();
+        long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        assertTrue(grace >= preStop + drain + finish + 5,
+                "grace " + grace + " s leaves the JVM under 5 s to exit after " + preStop + " + " + drain + " + "
+                        + finish + " s");
     }
 
     @Test

@@ -111,6 +111,14 @@ class PlannedSizingTest {
     }
 
     @Test
+    void aMillisecondTargetStillLeavesRoomForAGarbageCollectionsWorthOfRequests() {
+        Plan cpu = new Plan(1, 1, 0, 1, 0.34, 4000, 0, true, "why", null,
+                new MemoryBreakdown(1, 0.03, 1, 179, 178, 3686), 0.04, null);
+        // 4,000/s for 1.3 ms is 6 requests; a queue that short overflows on the first pause
+        assertEquals(64, PlannedSizing.queueCapacity(cpu, Sla.of(1.3, 1200)));
+    }
+
+    @Test
     void aReplanThatOnlyChangesTheReplicaCountKeepsTheQueueAndSoThePodTemplate() {
         Plan three = plan(2, 32, 3);
         Plan six = new Plan(2, 32, 3, 6, 5.8, 2 * 50_283, 2114, true, "why", null,
