@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
@@ -36,6 +37,8 @@ final class InProcess {
         Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
                 .optEngine("PyTorch").optModelPath(model).optTranslator(new NoopTranslator()).build();
         try (ZooModel<NDList, NDList> loaded = criteria.loadModel()) {
+            // The runtime's rule (IntraOpThreads): cores / workers threads inside a call, so both sides run alike.
+            JniUtils.setNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
             long[] shape = sampleShape.clone();
             shape[0] = batch;
             ByteBuffer input = ByteBuffer.allocateDirect(sample.length * batch * 4).order(ByteOrder.nativeOrder());

@@ -65,6 +65,14 @@ public interface KinferConfig {
     @WithDefault("true")
     boolean backgroundLoad();
 
+    /**
+     * {@code KINFER_INTRA_OP_THREADS}: threads libtorch may use inside one call. {@code 0} (the default) picks
+     * cores / workers on a CPU (at least 1), so that the workers' calls together use the cores once instead of each
+     * spreading over all of them; on a GPU it leaves libtorch's default.
+     */
+    @WithDefault("0")
+    int intraOpThreads();
+
     interface Model {
         /** {@code KINFER_MODEL_URI}: path or {@code file:} URI of a TorchScript {@code .pt} file. Required. */
         Optional<String> uri();

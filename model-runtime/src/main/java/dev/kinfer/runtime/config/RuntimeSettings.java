@@ -26,7 +26,8 @@ public record RuntimeSettings(
         Device device,
         ModelCopies modelCopies,
         long maxRequestBytes,
-        boolean backgroundLoad) {
+        boolean backgroundLoad,
+        int intraOpThreads) {
 
     /** Checks every field and reports all problems at once, each naming its environment variable. */
     public static RuntimeSettings from(KinferConfig config) {
@@ -54,12 +55,13 @@ public record RuntimeSettings(
             problems.add("KINFER_MAX_REQUEST_BYTES is " + config.maxRequestBytes() + " but must be between 1024 and "
                     + MAX_REQUEST_BYTES_LIMIT);
         }
+        atLeast("KINFER_INTRA_OP_THREADS", config.intraOpThreads(), 0, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException("invalid runtime configuration: " + String.join("; ", problems));
         }
         return new RuntimeSettings(path, name, config.model().signature().filter(s -> !s.isBlank()),
                 config.workers(), config.maxBatchSize(), config.maxBatchDelayMs(), config.queueCapacity(),
-                device.get(), copies.get(), config.maxRequestBytes(), config.backgroundLoad());
+                device.get(), copies.get(), config.maxRequestBytes(), config.backgroundLoad(), config.intraOpThreads());
     }
 
     /** A body is read into one byte array, so it cannot pass 2 GiB; 1 GiB leaves room for the copy. */

@@ -45,6 +45,11 @@ public class ModelRegistry {
         DjlEnvironment.forceOffline();
         Optional<Signature> signature = SignatureReader.find(settings.signatureJson(), settings.modelPath());
         Device device = devices.select(settings.device());
+        int threads = IntraOpThreads.apply(IntraOpThreads.resolve(settings.intraOpThreads(), device.isGpu(),
+                Runtime.getRuntime().availableProcessors(), settings.workers()));
+        LOG.infof("libtorch uses %d intra-op thread%s per call (KINFER_INTRA_OP_THREADS=%d, %d workers, %d cores)",
+                threads, threads == 1 ? "" : "s", settings.intraOpThreads(), settings.workers(),
+                Runtime.getRuntime().availableProcessors());
         long start = System.nanoTime();
         Criteria<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.ZooModel;
+import dev.kinfer.runtime.model.IntraOpThreads;
 import dev.kinfer.runtime.model.TensorSpec;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
@@ -27,19 +28,24 @@ final class PointRunner {
     private final MemoryProbe memory;
     private final MemoryAccounting accounting;
     private final int warmupCalls;
+    private final int configuredThreads;
 
     PointRunner(ZooModel<NDList, NDList> model, Device device, List<TensorSpec> inputs, MemoryProbe memory,
-                MemoryAccounting accounting, int warmupCalls) {
+                MemoryAccounting accounting, int warmupCalls, int configuredThreads) {
         this.model = model;
         this.device = device;
         this.inputs = inputs;
         this.memory = memory;
         this.accounting = accounting;
         this.warmupCalls = warmupCalls;
+        this.configuredThreads = configuredThreads;
     }
 
     PointResult run(int workers, int batch, double seconds) {
         long pointStart = System.nanoTime();
+        // Each point runs with the intra-op threads the server would use at this worker count.
+        IntraOpThreads.apply(IntraOpThreads.resolve(configuredThreads, device.isGpu(),
+                Runtime.getRuntime().availableProcessors(), workers));
         memory.settle();
         SampleInputs sample = new SampleInputs(inputs, batch);
         Latencies[] latencies = new Latencies[workers];

@@ -126,6 +126,15 @@ public final class ProfileCommand {
         return cost;
     }
 
+    /** KINFER_INTRA_OP_THREADS as the server reads it (0, the default, when unset or not a whole number >= 0). */
+    private int configuredThreads() {
+        try {
+            return Math.max(0, Integer.parseInt(env.getOrDefault("KINFER_INTRA_OP_THREADS", "0").trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** The --signature JSON for the server (a file is read); empty when the server finds it as this command did. */
     private static Optional<String> signatureText(ProfileOptions options) {
         if (options.signature().isEmpty()) {
@@ -165,7 +174,8 @@ public final class ProfileCommand {
             }
             int maxWorkers = device.isGpu() ? ProfileOptions.DEFAULT_GPU_MAX_WORKERS : Runtime.getRuntime().availableProcessors();
             GridSchedule grid = new GridSchedule(options.workerCounts(maxWorkers), batches, options.maxP99Millis());
-            PointRunner runner = new PointRunner(model, device, signature.inputs(), memory, accounting, options.warmupCalls());
+            PointRunner runner = new PointRunner(model, device, signature.inputs(), memory, accounting, options.warmupCalls(),
+                    configuredThreads());
             if (options.warmupSeconds() > 0) {
                 // The first calls of a JVM run interpreted Java and unoptimised TorchScript graphs; without this the
                 // first point measures the warm-up (seen here: 1 worker x batch 1 at a seventh of its later speed).

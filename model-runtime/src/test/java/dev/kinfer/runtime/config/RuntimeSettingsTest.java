@@ -40,6 +40,11 @@ class RuntimeSettingsTest {
         }
 
         @Override
+        public int intraOpThreads() {
+            return 0;
+        }
+
+        @Override
         public long maxRequestBytes() {
             return 1 << 20;
         }
@@ -96,6 +101,10 @@ class RuntimeSettingsTest {
 
             public String modelCopies() {
                 return copies;
+            }
+
+            public int intraOpThreads() {
+                return base.intraOpThreads();
             }
 
             public long maxRequestBytes() {
