@@ -1,5 +1,6 @@
 package dev.kinfer.runtime.fetch;
 
+import dev.kinfer.runtime.cli.CommandLine;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -58,27 +59,12 @@ public record FetchOptions(URI uri, Path out, Optional<String> sha256, long maxB
         Optional<Path> messageFile = Optional.empty();
         Optional<URI> sidecarUri = Optional.empty();
         boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
+        for (CommandLine.Option option : CommandLine.options(args, OPTIONS, FetchUsageException::new)) {
+            String name = option.name();
+            String value = option.value();
+            if (name.equals(CommandLine.HELP)) {
                 help = true;
                 continue;
-            }
-            if (!arg.startsWith("--")) {
-                throw new FetchUsageException("unexpected argument '" + arg + "'; options start with --, see --help");
-            }
-            int eq = arg.indexOf('=');
-            String name = eq > 0 ? arg.substring(0, eq) : arg;
-            if (!OPTIONS.contains(name)) {
-                throw new FetchUsageException("unknown option '" + name + "'; see --help for the options");
-            }
-            String value;
-            if (eq > 0) {
-                value = arg.substring(eq + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new FetchUsageException(name + " needs a value; see --help");
             }
             switch (name) {
                 case "--uri" -> uri = uri(name, value);
@@ -128,10 +114,7 @@ public record FetchOptions(URI uri, Path out, Optional<String> sha256, long maxB
     }
 
     private static String nonBlank(String name, String value, String expected) {
-        if (value.isBlank()) {
-            throw new FetchUsageException(name + " is empty; expected " + expected);
-        }
-        return value.trim();
+        return CommandLine.nonBlank(name, value, expected, FetchUsageException::new);
     }
 
     private static long number(String name, String value, long min) {

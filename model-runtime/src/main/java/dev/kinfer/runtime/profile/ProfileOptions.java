@@ -1,5 +1,6 @@
 package dev.kinfer.runtime.profile;
 
+import dev.kinfer.runtime.cli.CommandLine;
 import dev.kinfer.runtime.config.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,27 +56,12 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
         double maxP99 = 1000;
         double requestSeconds = 2;
         boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
+        for (CommandLine.Option option : CommandLine.options(args, OPTIONS, ProfileUsageException::new)) {
+            String name = option.name();
+            String value = option.value();
+            if (name.equals(CommandLine.HELP)) {
                 help = true;
                 continue;
-            }
-            if (!arg.startsWith("--")) {
-                throw new ProfileUsageException("unexpected argument '" + arg + "'; options start with --, see --help");
-            }
-            int eq = arg.indexOf('=');
-            String name = eq > 0 ? arg.substring(0, eq) : arg;
-            if (!OPTIONS.contains(name)) {
-                throw new ProfileUsageException("unknown option '" + name + "'; see --help for the options");
-            }
-            String value;
-            if (eq > 0) {
-                value = arg.substring(eq + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new ProfileUsageException(name + " needs a value; see --help");
             }
             switch (name) {
                 case "--model" -> model = Path.of(nonBlank(name, value, "the path of a TorchScript .pt file"));
@@ -115,10 +101,7 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
     }
 
     private static String nonBlank(String name, String value, String expected) {
-        if (value.isBlank()) {
-            throw new ProfileUsageException(name + " is empty; expected " + expected);
-        }
-        return value.trim();
+        return CommandLine.nonBlank(name, value, expected, ProfileUsageException::new);
     }
 
     private static double positiveNumber(String name, String value) {
