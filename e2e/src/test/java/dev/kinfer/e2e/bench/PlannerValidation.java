@@ -28,6 +28,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -45,7 +48,9 @@ import org.HdrHistogram.Histogram;
  * <p>Options (system properties): {@code validate.only} (mlp, resnet18 or all), {@code validate.fractions}
  * (0.30,0.60,0.85), {@code validate.p99Factor} (5: the p99 target as a multiple of the capacity point's call p99),
  * {@code validate.mlp.seconds}/{@code validate.resnet18.seconds} (measured seconds per run: 20/40),
- * {@code validate.mlp.warmup}/{@code validate.resnet18.warmup} (5/8), {@code validate.mlp.budget}/
+ * {@code validate.mlp.warmup}/{@code validate.resnet18.warmup} (30/8: unrecorded seconds at the rate; mlp's request
+ * path needs about 100,000 requests before the JIT has compiled it, and a server still compiling has p99s 5-20x
+ * a warm one's), {@code validate.resnet18.binary} (false: V2 JSON, as the profile's request cost), {@code validate.mlp.budget}/
  * {@code validate.resnet18.budget} (profile budget seconds: 45/120), {@code validate.mlp.profileArgs}/{@code
  * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2" / "--warmup-seconds
  * 5 --seconds-per-point 3", longer than the defaults so one descheduled moment spoils less of a point), {@code validate.connections} (64),
@@ -77,12 +82,14 @@ public final class PlannerValidation {
         System.out.printf(Locale.ROOT, "kinfer planner validation, %s; cores=%d; load average at start %s%n",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage());
         if (!only.equals("resnet18")) {
-            model("mlp", false, Integer.getInteger("validate.mlp.seconds", 20), Integer.getInteger("validate.mlp.warmup", 5),
+            model("mlp", false, Integer.getInteger("validate.mlp.seconds", 20), Integer.getInteger("validate.mlp.warmup", 30),
                     Integer.getInteger("validate.mlp.budget", 45),
                     System.getProperty("validate.mlp.profileArgs", "--warmup-seconds 3 --seconds-per-point 2"));
         }
         if (!only.equals("mlp")) {
-            model("resnet18", true, Integer.getInteger("validate.resnet18.seconds", 40),
+            // V2 JSON by default: the encoding the profile's request cost is measured with (the planner cannot know
+            // the clients'); -Dvalidate.resnet18.binary=true sends the binary tensor extension instead.
+            model("resnet18", Boolean.getBoolean("validate.resnet18.binary"), Integer.getInteger("validate.resnet18.seconds", 40),
                     Integer.getInteger("validate.resnet18.warmup", 8), Integer.getInteger("validate.resnet18.budget", 120),
                     System.getProperty("validate.resnet18.profileArgs", "--warmup-seconds 5 --seconds-per-point 3"));
         }
@@ -155,6 +162,7 @@ public final class PlannerValidation {
             PoissonLoad.Result result;
             double runtimeCores;
             double generatorCores;
+            String batches;
             try (RuntimeProcess kinfer = start(workload, env)) {
                 Target requests = binary ? workload.binary(kinfer.inferUri()) : workload.json(kinfer.inferUri());
                 double runtimeCpu0 = cpuSeconds(kinfer.pid());
@@ -165,6 +173,7 @@ public final class PlannerValidation {
                 double wall = (System.nanoTime() - wall0) / 1e9;
                 runtimeCores = (cpuSeconds(kinfer.pid()) - runtimeCpu0) / wall;
                 generatorCores = (cpuSeconds(ProcessHandle.current().pid()) - selfCpu0) / wall;
+                batches = batchesSeen(kinfer);
             }
             LoadResult load = result.load();
             double measuredP99 = load.percentileMillis(99);
@@ -183,9 +192,9 @@ public final class PlannerValidation {
             String[] ci = p99Interval(load.latencyMicros());
             System.out.printf(Locale.ROOT, "   measured: %s; %d offered (%.2f/s realised), %d answered in the window"
                             + " (%.2f/s), p99 95 %% interval [%s, %s] ms;"
-                            + " CPU: runtime %.2f cores, load generator %.2f cores; load average after %s%n", load,
+                            + " CPU: runtime %.2f cores, load generator %.2f cores; runtime: %s; load average after %s%n", load,
                     result.offered(), result.offeredSamplesPerSecond(), result.answeredInWindow(),
-                    result.carriedSamplesPerSecond(), ci[0], ci[1], runtimeCores, generatorCores,
+                    result.carriedSamplesPerSecond(), ci[0], ci[1], runtimeCores, generatorCores, batches,
                     loadAverage());
             rows.add(new String[] {name, String.format(Locale.ROOT, "%.2f/s (%.0f %%)", rate, 100 * fraction), planText,
                 bounded ? String.format(Locale.ROOT, "%.2f", plan.predictedP99Millis()) : "unbounded",
@@ -196,10 +205,63 @@ public final class PlannerValidation {
                         result.offeredSamplesPerSecond()),
                 Long.toString(load.errors()), verdict});
             notes.add(String.format(Locale.ROOT, "%s %.0f %%: %d answers over %.1f s, measured p50 %.3f ms, p99 95 %% "
-                            + "interval [%s, %s] ms, predicted utilisation %.2f; CPU runtime %.2f / generator %.2f cores; load average "
-                            + "before %s", name, 100 * fraction, load.ok(), load.seconds(), load.percentileMillis(50),
-                    ci[0], ci[1], plan.utilisation(), runtimeCores, generatorCores, loadBefore));
+                            + "interval [%s, %s] ms, predicted utilisation %.2f, mean batch %.2f; runtime (warm-up included): %s;"
+                            + " CPU runtime %.2f / generator %.2f cores; load average before %s", name, 100 * fraction,
+                    load.ok(), load.seconds(), load.percentileMillis(50), ci[0], ci[1], plan.utilisation(),
+                    modelMeanBatch(plan.maxBatchSize(), rate, plan.maxBatchDelayMillis()), batches, runtimeCores,
+                    generatorCores, loadBefore));
         }
+    }
+
+    /**
+     * What the runtime's own metrics say about a run, warm-up included: its mean batch and mean queue wait (the
+     * batch-size summary and queue-wait timer of /metrics), to set beside the planner's mean batch.
+     */
+    private static String batchesSeen(RuntimeProcess kinfer) {
+        try {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(kinfer.baseUri().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            double batchCount = metric(metrics.body(), "kinfer_batch_size_samples_count");
+            double batchSum = metric(metrics.body(), "kinfer_batch_size_samples_sum");
+            double waitCount = metric(metrics.body(), "kinfer_queue_wait_seconds_count");
+            double waitSum = metric(metrics.body(), "kinfer_queue_wait_seconds_sum");
+            return String.format(Locale.ROOT, "%.0f batches, mean batch %.2f, mean queue wait %.3f ms", batchCount,
+                    batchSum / batchCount, 1000 * waitSum / waitCount);
+        } catch (IOException | RuntimeException e) {
+            return "metrics not read (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "metrics not read";
+        }
+    }
+
+    /**
+     * The planner's mean batch (docs/planner.md, "Batch formation"): E[min(b, 1 + N)] with N ~ Poisson(rate x delay),
+     * for samples arriving at {@code perSecond}.
+     */
+    static double modelMeanBatch(int maxBatch, double perSecond, int delayMillis) {
+        double mu = perSecond * delayMillis / 1000.0;
+        double pn = Math.exp(-mu); // P(N = n), from n = 0
+        double below = 0;          // P(N < n)
+        double mean = 0;
+        for (int n = 0; n < maxBatch - 1; n++) {
+            mean += (1 + n) * pn;
+            below += pn;
+            pn = pn * mu / (n + 1);
+        }
+        return mean + maxBatch * (1 - below);
+    }
+
+    /** The sum over all series of a Prometheus metric (its label sets), NaN when absent. */
+    static double metric(String exposition, String name) {
+        double sum = Double.NaN;
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                sum = Double.isNaN(sum) ? value : sum + value;
+            }
+        }
+        return sum;
     }
 
     /** Closed loop, one connection, 1 worker x batch 1 without delay: round trip minus the profile's in-process call. */

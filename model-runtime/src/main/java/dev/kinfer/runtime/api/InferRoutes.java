@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.ByteBuffer;
@@ -63,15 +62,12 @@ public class InferRoutes {
     }
 
     void routes(@Observes Router router) {
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes()).setMergeFormAttributes(false);
-        // Vert.x wants a body handler first on a route; it is called from the header check instead, so
-        // that a declared oversize body or a foreign type is refused before anything is read.
         router.route(HttpMethod.POST, "/v2/models/:model/infer").order(ORDER)
-                .handler(ctx -> checkHeadersThenRead(ctx, body)).handler(ctx -> handle(ctx, false))
+                .handler(ctx -> checkHeadersThenRead(ctx, false))
                 .failureHandler(this::failure);
         router.routeWithRegex(HttpMethod.GET, "/v1/models/([^/:]+)").order(ORDER).handler(this::v1Status);
         router.routeWithRegex(HttpMethod.POST, "/v1/models/([^/:%]+)(?::|%3[aA])predict").order(ORDER)
-                .handler(ctx -> checkHeadersThenRead(ctx, body)).handler(ctx -> handle(ctx, true))
+                .handler(ctx -> checkHeadersThenRead(ctx, true))
                 .failureHandler(this::failure);
     }
 
@@ -88,10 +84,10 @@ public class InferRoutes {
     }
 
     /** Refuses what can be refused before reading the body: a declared length over the limit, a foreign type. */
-    private void checkHeadersThenRead(RoutingContext ctx, BodyHandler body) {
+    private void checkHeadersThenRead(RoutingContext ctx, boolean v1Predict) {
         HttpServerRequest request = ctx.request();
-        String length = request.getHeader("Content-Length");
-        if (length != null && length.length() < 20 && Long.parseLong(length.trim()) > settings.maxRequestBytes()) {
+        long declared = declaredLength(request.getHeader("Content-Length"));
+        if (declared == Long.MAX_VALUE || declared > settings.maxRequestBytes()) {
             HttpErrors.send(ctx.response(), new PayloadTooLargeException(settings.maxRequestBytes()));
             return;
         }
@@ -102,7 +98,16 @@ public class InferRoutes {
                     binary ? "application/octet-stream or application/json" : "application/json"));
             return;
         }
-        body.handle(ctx);
+        BodyReader.read(ctx, settings.maxRequestBytes(), declared, bytes -> handle(ctx, v1Predict, bytes));
+    }
+
+    /** -1 without a Content-Length; Long.MAX_VALUE for one too long to be a number (Netty has checked its syntax). */
+    private static long declaredLength(String header) {
+        if (header == null) {
+            return -1;
+        }
+        String length = header.trim();
+        return length.length() < 19 ? Long.parseLong(length) : Long.MAX_VALUE;
     }
 
     private static boolean acceptable(String type, boolean binary) {
@@ -121,23 +126,21 @@ public class InferRoutes {
         HttpErrors.send(ctx.response(), error);
     }
 
-    private void handle(RoutingContext ctx, boolean v1Predict) {
+    private void handle(RoutingContext ctx, boolean v1Predict, byte[] bytes) {
         long arrived = System.nanoTime();
-        Buffer buffer = ctx.body().buffer();
-        if (buffer != null && buffer.length() > PARSE_INLINE_BYTES) {
+        if (bytes.length > PARSE_INLINE_BYTES) {
             ctx.vertx().executeBlocking(() -> {
-                submit(ctx, v1Predict, buffer, arrived);
+                submit(ctx, v1Predict, bytes, arrived);
                 return null;
             }, false);
         } else {
-            submit(ctx, v1Predict, buffer, arrived);
+            submit(ctx, v1Predict, bytes, arrived);
         }
     }
 
-    private void submit(RoutingContext ctx, boolean v1Predict, Buffer buffer, long arrived) {
+    private void submit(RoutingContext ctx, boolean v1Predict, byte[] bytes, long arrived) {
         try {
             LoadedModel model = registry.get(v1Predict ? ctx.pathParam("param0") : ctx.pathParam("model"));
-            byte[] bytes = buffer == null ? new byte[0] : buffer.getBytes();
             OptionalLong headerTimeout = headerTimeout(ctx);
             if (v1Predict) {
                 InferenceJob job = queue(ctx, v1.parse(model, bytes), headerTimeout, arrived);

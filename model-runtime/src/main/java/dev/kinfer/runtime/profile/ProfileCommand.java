@@ -113,9 +113,9 @@ public final class ProfileCommand {
         serverEnv.put("KINFER_DEVICE", grid.gpu() ? "gpu" : "cpu");
         signatureText(options).ifPresent(text -> serverEnv.put("KINFER_MODEL_SIGNATURE", text));
         double seconds = options.requestSeconds();
-        stderr.printf("profile: request cost: serving the model from %s, 1 worker x batch 1: %.1f s warm-up, %.1f s at one"
-                + " connection (latency), %.1f s at %d (CPU)%n", launch.jar().getFileName(), seconds, seconds, seconds,
-                RequestCostProbe.CPU_CONNECTIONS);
+        stderr.printf("profile: request cost: serving the model from %s, 1 worker x batch 1: %.1f s warm-up at %d"
+                + " connections, %.1f s at one connection (latency), %.1f s at %d (CPU)%n", launch.jar().getFileName(),
+                seconds, RequestCostProbe.CPU_CONNECTIONS, seconds, seconds, RequestCostProbe.CPU_CONNECTIONS);
         Optional<RequestCostProbe.Measured> cost = new RequestCostProbe(launch, env, stderr).measure(serverEnv,
                 SampleRequest.v2Json(signature.inputs()), grid.singleCall(), seconds, seconds,
                 RequestCostProbe.READY_TIMEOUT_SECONDS);

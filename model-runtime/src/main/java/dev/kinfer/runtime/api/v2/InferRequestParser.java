@@ -109,7 +109,7 @@ public class InferRequestParser {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (field.equals("inputs") && value == JsonToken.START_ARRAY) {
-                    inputs = readInputs(parser);
+                    inputs = readInputs(parser, length / 2 + 1);
                 } else {
                     JsonNode node = parser.readValueAsTree();
                     root.set(field, node);
@@ -127,7 +127,23 @@ public class InferRequestParser {
         }
     }
 
-    private List<RawInput> readInputs(JsonParser parser) throws IOException {
+    /** The shape's element count when it is a plain list of sizes, at most {@code max}; else 0 (unknown). */
+    static int expectedElements(JsonNode shape, int max) {
+        if (shape == null || !shape.isArray()) {
+            return 0;
+        }
+        long elements = 1;
+        for (JsonNode dim : shape) {
+            if (!dim.canConvertToLong() || !dim.isIntegralNumber() || dim.asLong() < 0) {
+                return 0;
+            }
+            elements = Math.min((long) max, elements * Math.min((long) max, dim.asLong()));
+        }
+        return (int) elements;
+    }
+
+    /** {@code maxElements}: how many numbers the JSON could hold at most (each takes at least two bytes). */
+    private List<RawInput> readInputs(JsonParser parser, int maxElements) throws IOException {
         List<RawInput> inputs = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
@@ -141,7 +157,7 @@ public class InferRequestParser {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (field.equals("data") && value == JsonToken.START_ARRAY) {
-                    data = JsonTensorData.read(parser);
+                    data = JsonTensorData.read(parser, expectedElements(fields.get("shape"), maxElements));
                     nonArrayData = null;
                 } else if (field.equals("data")) {
                     nonArrayData = parser.readValueAsTree();

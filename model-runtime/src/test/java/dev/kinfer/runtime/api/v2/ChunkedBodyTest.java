@@ -53,4 +53,15 @@ class ChunkedBodyTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"outputs\"");
     }
+
+    @Test
+    void aChunkedBodyLargerThanTheFirstBufferGrowsAndIsServedWhole() throws Exception {
+        String json = Fixtures.inferBody("input", Fixtures.cases("mlp").get(0).input());
+        byte[] body = (" ".repeat(50 * 1024) + json).getBytes(StandardCharsets.UTF_8); // leading whitespace is valid JSON
+
+        HttpResponse<String> response = postChunked(body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"outputs\"");
+    }
 }
