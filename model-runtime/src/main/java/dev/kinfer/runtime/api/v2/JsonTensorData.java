@@ -61,7 +61,7 @@ final class JsonTensorData {
                         data.add(INT, parser.getLongValue(), 0, null);
                     }
                 }
-                case VALUE_NUMBER_FLOAT -> data.add(FLOAT, 0, parser.getDoubleValue(), null);
+                case VALUE_NUMBER_FLOAT -> data.add(FLOAT, 0, floatValue(parser), null);
                 case VALUE_TRUE -> data.add(TRUE, 0, 0, null);
                 case VALUE_FALSE -> data.add(FALSE, 0, 0, null);
                 default -> data.add(OTHER, 0, 0, parser.readValueAsTree());
@@ -74,6 +74,12 @@ final class JsonTensorData {
             }
         } while (depth > 0);
         return data;
+    }
+
+    /** The float token's value: the exact fast path on its text when it applies, else Jackson's parser. */
+    private static double floatValue(JsonParser parser) throws IOException {
+        double value = DecimalText.parse(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        return Double.isNaN(value) ? parser.getDoubleValue() : value;
     }
 
     private void add(byte kind, long l, double d, JsonNode other) {
