@@ -50,10 +50,14 @@ import org.HdrHistogram.Histogram;
  * {@code validate.mlp.seconds}/{@code validate.resnet18.seconds} (measured seconds per run: 20/40),
  * {@code validate.mlp.warmup}/{@code validate.resnet18.warmup} (30/8: unrecorded seconds at the rate; mlp's request
  * path needs about 100,000 requests before the JIT has compiled it, and a server still compiling has p99s 5-20x
- * a warm one's), {@code validate.resnet18.binary} (false: V2 JSON, as the profile's request cost), {@code validate.mlp.budget}/
+ * a warm one's), {@code validate.mlp.burst}/{@code validate.resnet18.burst} (15/0: seconds of closed-loop load at
+ * {@code validate.connections} before that warm-up, so that the JIT has compiled the request path; 30 s at the rate
+ * alone left p99s 4x those of a server warmed by the benchmark's closed-loop runs), {@code validate.resnet18.binary} (false: V2 JSON, as the profile's request cost), {@code validate.mlp.budget}/
  * {@code validate.resnet18.budget} (profile budget seconds: 45/120), {@code validate.mlp.profileArgs}/{@code
  * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2" / "--warmup-seconds
  * 5 --seconds-per-point 3", longer than the defaults so one descheduled moment spoils less of a point), {@code validate.connections} (64),
+ * {@code validate.repeats} (1: further measured windows after the first, in the same server, to show how much a p99
+ * moves between windows at the same rate),
  * {@code validate.memoryMiB} (4096, the pod's memory limit given to the planner), {@code validate.shared}.
  */
 public final class PlannerValidation {
@@ -67,6 +71,8 @@ public final class PlannerValidation {
     private final String only = System.getProperty("validate.only", "all");
     private final double p99Factor = Double.parseDouble(System.getProperty("validate.p99Factor", "5"));
     private final int connections = Integer.getInteger("validate.connections", 64);
+    /** Measured windows per row in the same warm server; the table shows the first, the notes all of them. */
+    private final int repeats = Integer.getInteger("validate.repeats", 1);
     private final double memoryMiB = Double.parseDouble(System.getProperty("validate.memoryMiB", "4096"));
     private final double[] fractions = parseFractions(System.getProperty("validate.fractions", "0.30,0.60,0.85"));
     private final List<String[]> rows = new ArrayList<>();
@@ -83,6 +89,7 @@ public final class PlannerValidation {
                 Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage());
         if (!only.equals("resnet18")) {
             model("mlp", false, Integer.getInteger("validate.mlp.seconds", 20), Integer.getInteger("validate.mlp.warmup", 30),
+                    Integer.getInteger("validate.mlp.burst", 15),
                     Integer.getInteger("validate.mlp.budget", 45),
                     System.getProperty("validate.mlp.profileArgs", "--warmup-seconds 3 --seconds-per-point 2"));
         }
@@ -90,7 +97,8 @@ public final class PlannerValidation {
             // V2 JSON by default: the encoding the profile's request cost is measured with (the planner cannot know
             // the clients'); -Dvalidate.resnet18.binary=true sends the binary tensor extension instead.
             model("resnet18", Boolean.getBoolean("validate.resnet18.binary"), Integer.getInteger("validate.resnet18.seconds", 40),
-                    Integer.getInteger("validate.resnet18.warmup", 8), Integer.getInteger("validate.resnet18.budget", 120),
+                    Integer.getInteger("validate.resnet18.warmup", 8), Integer.getInteger("validate.resnet18.burst", 0),
+                    Integer.getInteger("validate.resnet18.budget", 120),
                     System.getProperty("validate.resnet18.profileArgs", "--warmup-seconds 5 --seconds-per-point 3"));
         }
         System.out.printf(Locale.ROOT, "%nload average at end %s%n%n", loadAverage());
@@ -108,7 +116,7 @@ public final class PlannerValidation {
         Files.writeString(out.resolve("table.md"), table + "\n" + String.join("\n", notes) + "\n");
     }
 
-    private void model(String name, boolean binary, int seconds, int warmup, int budget, String profileArgs)
+    private void model(String name, boolean binary, int seconds, int warmup, int burst, int budget, String profileArgs)
             throws Exception {
         Workloads workload = Workloads.load(shared.resolve("models"), name);
         System.out.printf(Locale.ROOT, "%n== %s %s ==%n", name, Workloads.describe(workload.shape()));
@@ -165,6 +173,13 @@ public final class PlannerValidation {
             String batches;
             try (RuntimeProcess kinfer = start(workload, env)) {
                 Target requests = binary ? workload.binary(kinfer.inferUri()) : workload.json(kinfer.inferUri());
+                if (burst > 0) {
+                    // Steady state, as a server in service has it: compile the request path with a closed-loop burst
+                    // (mlp: about a million requests) before the warm-up at the rate.
+                    try (LoadGenerator generator = new LoadGenerator()) {
+                        generator.closedLoop(requests, connections, Duration.ZERO, Duration.ofSeconds(burst));
+                    }
+                }
                 double runtimeCpu0 = cpuSeconds(kinfer.pid());
                 double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
                 long wall0 = System.nanoTime();
@@ -174,6 +189,20 @@ public final class PlannerValidation {
                 runtimeCores = (cpuSeconds(kinfer.pid()) - runtimeCpu0) / wall;
                 generatorCores = (cpuSeconds(ProcessHandle.current().pid()) - selfCpu0) / wall;
                 batches = batchesSeen(kinfer);
+                List<String> windows = new ArrayList<>();
+                windows.add(String.format(Locale.ROOT, "%.2f", result.load().percentileMillis(99)));
+                for (int r = 1; r < repeats; r++) {
+                    PoissonLoad.Result again = PoissonLoad.run(requests, rate / requests.samples(), connections,
+                            Duration.ZERO, Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction) + r);
+                    windows.add(String.format(Locale.ROOT, "%.2f", again.load().percentileMillis(99)));
+                }
+                if (repeats > 1) {
+                    String line = String.format(Locale.ROOT, "%s %.0f %%: p99 of %d consecutive %d s windows in one"
+                            + " server: %s ms (predicted %.2f)", name, 100 * fraction, repeats, seconds,
+                            String.join(", ", windows), plan.predictedP99Millis());
+                    System.out.println("   " + line);
+                    notes.add(line);
+                }
             }
             LoadResult load = result.load();
             double measuredP99 = load.percentileMillis(99);
