@@ -33,9 +33,10 @@ final class NioConnection {
     private long sentAt;
     private boolean busy;
 
-    NioConnection(Target target, byte[] requestBytes, Selector selector, Listener listener) throws IOException {
+    /** {@code request}: the whole HTTP request, shared by connections (each reads its own duplicate). */
+    NioConnection(Target target, ByteBuffer request, Selector selector, Listener listener) throws IOException {
         this.listener = listener;
-        this.request = ByteBuffer.wrap(requestBytes);
+        this.request = request.duplicate();
         channel = SocketChannel.open();
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         channel.connect(new InetSocketAddress(target.uri().getHost(), target.uri().getPort()));
