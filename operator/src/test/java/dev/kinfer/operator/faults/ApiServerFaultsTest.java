@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.SlaSpec;
+import dev.kinfer.operator.Edits;
 import dev.kinfer.operator.Fixtures;
 import dev.kinfer.operator.faults.FaultyApiServer.Late;
 import dev.kinfer.operator.faults.FaultyApiServer.Rule;
@@ -233,7 +234,8 @@ class ApiServerFaultsTest {
 
     /** Edits the spec; only after a first status (the mock's quirk, see MockCluster.edit). */
     private void edit(UnaryOperator<InferenceService> change) {
-        client.resources(InferenceService.class).inNamespace(NS).withName(NAME).edit(change);
+        eventually().until(() -> Edits.applied(
+                () -> client.resources(InferenceService.class).inNamespace(NS).withName(NAME).edit(change)));
     }
 
     private InferenceService current() {

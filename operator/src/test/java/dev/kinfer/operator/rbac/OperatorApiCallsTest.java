@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.ModelFormat;
 import dev.kinfer.api.v1alpha1.SlaSpec;
+import dev.kinfer.operator.Edits;
 import dev.kinfer.operator.Fixtures;
 import dev.kinfer.operator.profile.ProfilingTestData;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -137,10 +138,11 @@ class OperatorApiCallsTest {
         awaitReady(client, "recorded", "DeploymentAvailable");
 
         // A spec edit updates the Deployment.
-        client.resources(InferenceService.class).inNamespace(NS).withName("recorded").edit(s -> {
-            s.getSpec().getPredictor().setWorkers(3);
-            return s;
-        });
+        eventually().until(() -> Edits.applied(() -> client.resources(InferenceService.class).inNamespace(NS)
+                .withName("recorded").edit(s -> {
+                    s.getSpec().getPredictor().setWorkers(3);
+                    return s;
+                })));
         eventually().until(() -> deployment(client).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
                 .stream().anyMatch(e -> e.getName().equals("KINFER_WORKERS") && e.getValue().equals("3")));
 
@@ -154,10 +156,11 @@ class OperatorApiCallsTest {
                 .withName("planned-predictor").get(), b -> b != null);
         eventually().until(() -> client.resources(InferenceService.class).inNamespace(NS).withName("planned").get()
                 .getStatus(), st -> st != null && st.getObservedGeneration() != null);
-        client.resources(InferenceService.class).inNamespace(NS).withName("planned").edit(s -> {
-            s.getSpec().setSla(null);
-            return s;
-        });
+        eventually().until(() -> Edits.applied(() -> client.resources(InferenceService.class).inNamespace(NS)
+                .withName("planned").edit(s -> {
+                    s.getSpec().setSla(null);
+                    return s;
+                })));
         eventually().until(() -> client.policy().v1().podDisruptionBudget().inNamespace(NS)
                 .withName("planned-predictor").get() == null);
 

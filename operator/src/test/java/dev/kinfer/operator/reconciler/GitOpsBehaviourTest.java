@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.operator.Edits;
 import dev.kinfer.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -78,10 +79,11 @@ class GitOpsBehaviourTest {
         Service service = MockCluster.eventually().until(() -> service(isvc), s -> s != null);
         // Another tool marks both objects; each mark is an informer event, i.e. a reconcile.
         editDeployment(isvc, GitOpsBehaviourTest::markForeign);
-        client.services().inNamespace(NS).withName(service.getMetadata().getName()).edit(s -> {
-            markForeign(s);
-            return s;
-        });
+        MockCluster.eventually().until(() -> Edits.applied(() -> client.services().inNamespace(NS)
+                .withName(service.getMetadata().getName()).edit(s -> {
+                    markForeign(s);
+                    return s;
+                })));
 
         // A spec change makes the operator update the Deployment (and reconcile the Service).
         cluster.edit(isvc, s -> {
@@ -130,10 +132,13 @@ class GitOpsBehaviourTest {
 
     /** Edits the Deployment as a person with kubectl would; returns what the API server stored. */
     private Deployment editDeployment(InferenceService isvc, java.util.function.Consumer<Deployment> change) {
-        return client.apps().deployments().inNamespace(NS).withName(isvc.getMetadata().getName() + "-predictor").edit(d -> {
-            change.accept(d);
-            return d;
-        });
+        java.util.concurrent.atomic.AtomicReference<Deployment> stored = new java.util.concurrent.atomic.AtomicReference<>();
+        MockCluster.eventually().until(() -> Edits.applied(() -> stored.set(client.apps().deployments().inNamespace(NS)
+                .withName(isvc.getMetadata().getName() + "-predictor").edit(d -> {
+                    change.accept(d);
+                    return d;
+                }))));
+        return stored.get();
     }
 
     private Service service(InferenceService isvc) {

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Instant;
+import dev.kinfer.operator.Edits;
 import dev.kinfer.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -218,11 +219,11 @@ class InferenceServiceReconcilerTest {
         cluster.awaitReady(isvc, "True", "DeploymentAvailable");
         String version = cluster.current(isvc).getMetadata().getResourceVersion();
         // Triggers a reconcile through the Deployment informer without changing anything the status reports.
-        client.apps().deployments().inNamespace(NS).withName(isvc.getMetadata().getName() + "-predictor")
-                .edit(d -> {
+        MockCluster.eventually().until(() -> Edits.applied(() -> client.apps().deployments().inNamespace(NS)
+                .withName(isvc.getMetadata().getName() + "-predictor").edit(d -> {
                     d.getMetadata().getAnnotations().put("example.com/touched", "yes");
                     return d;
-                });
+                })));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                 .until(() -> cluster.current(isvc).getMetadata().getResourceVersion(), version::equals);
     }

@@ -3,6 +3,7 @@ package dev.kinfer.operator.reconciler;
 import static org.awaitility.Awaitility.await;
 
 import dev.kinfer.api.v1alpha1.InferenceService;
+import dev.kinfer.operator.Edits;
 import dev.kinfer.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -109,7 +110,7 @@ final class MockCluster {
      */
     void edit(InferenceService isvc, UnaryOperator<InferenceService> change) {
         eventually().until(() -> current(isvc).getStatus(), s -> s != null && s.getObservedGeneration() != null);
-        client.resources(InferenceService.class).inNamespace(namespace).withName(isvc.getMetadata().getName())
-                .edit(change);
+        eventually().until(() -> Edits.applied(() -> client.resources(InferenceService.class).inNamespace(namespace)
+                .withName(isvc.getMetadata().getName()).edit(change)));
     }
 }
