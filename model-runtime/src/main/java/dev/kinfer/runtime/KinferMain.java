@@ -1,7 +1,7 @@
 package dev.kinfer.runtime;
 
 import dev.kinfer.runtime.fetch.FetchCommand;
-import dev.kinfer.runtime.lifecycle.ParentWatchdog;
+import dev.kinfer.common.ParentWatchdog;
 import dev.kinfer.runtime.profile.ProfileCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -20,7 +20,7 @@ public final class KinferMain {
     }
 
     public static void main(String... args) {
-        watchParent();
+        ParentWatchdog.watchParentOrExit("kinfer", "runtime");
         if (args.length > 0 && args[0].equals("profile")) {
             // The JSON may go to stdout: keep library prints (DJL, libtorch's Java side) off it.
             PrintStream json = System.out;
@@ -33,18 +33,5 @@ public final class KinferMain {
             System.exit(FetchCommand.standard().run(Arrays.copyOfRange(args, 1, args.length)));
         }
         Quarkus.run(args);
-    }
-
-    private static void watchParent() {
-        try {
-            ParentWatchdog.fromEnvironment(System.getenv(), () -> {
-                System.err.println("kinfer: the parent process (" + ParentWatchdog.ENV + "="
-                        + System.getenv(ParentWatchdog.ENV) + ") is gone; shutting down as on SIGTERM");
-                System.exit(143); // runs the shutdown hooks, i.e. the SIGTERM path, and exits as SIGTERM would
-            }).ifPresent(ParentWatchdog::start);
-        } catch (IllegalArgumentException e) {
-            System.err.println("invalid runtime configuration: " + e.getMessage());
-            System.exit(1);
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.kinfer.operator;
 
-import dev.kinfer.operator.config.ParentWatchdog;
+import dev.kinfer.common.ParentWatchdog;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -16,16 +16,7 @@ public final class OperatorMain {
     }
 
     public static void main(String... args) {
-        try {
-            ParentWatchdog.fromEnvironment(System.getenv(), () -> {
-                System.err.println("kinfer operator: the parent process (" + ParentWatchdog.ENV + "="
-                        + System.getenv(ParentWatchdog.ENV) + ") is gone; shutting down as on SIGTERM");
-                System.exit(143); // runs the shutdown hooks, i.e. the SIGTERM path, and exits as SIGTERM would
-            }).ifPresent(ParentWatchdog::start);
-        } catch (IllegalArgumentException e) {
-            System.err.println("invalid operator configuration: " + e.getMessage());
-            System.exit(1);
-        }
+        ParentWatchdog.watchParentOrExit("kinfer operator", "operator");
         Quarkus.run(args);
     }
 }

@@ -125,7 +125,7 @@ class RbacLeastPrivilegeTest {
     private static List<JsonNode> recorded() throws IOException {
         Path file = Repo.ROOT.resolve(RECORDED);
         assertTrue(Files.exists(file), file + " is missing: it is written by the operator module's OperatorApiCallsTest,"
-                + " so build the operator with its tests first (mvn -B -ntp verify -pl operator,e2e)");
+                + " so build the operator with its tests first (mvn -B -ntp verify -pl operator,e2e -am)");
         List<JsonNode> permissions = new ArrayList<>();
         new ObjectMapper().readTree(file.toFile()).get("production").forEach(permissions::add);
         return permissions;

@@ -1,4 +1,4 @@
-package dev.kinfer.runtime.lifecycle;
+package dev.kinfer.common;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,11 +12,8 @@ import java.util.function.LongPredicate;
 /**
  * A development setting: with {@code KINFER_PARENT_PID} set, the process shuts down (the same path as SIGTERM) once
  * that process is gone. The local cluster and the e2e harness set it on every process they start, so that a harness
- * killed with SIGKILL, whose shutdown hooks never run, still leaves no runtime behind. Kubernetes never sets it: a
- * container's lifetime is the kubelet's business.
- *
- * <p>A copy of this class lives in the operator ({@code dev.kinfer.operator.config.ParentWatchdog}); the two modules
- * share no code.
+ * killed with SIGKILL, whose shutdown hooks never run, still leaves no runtime or operator behind. Kubernetes never
+ * sets it: a container's lifetime is the kubelet's business. Both the runtime's and the operator's entry points use it.
  */
 public final class ParentWatchdog {
 
@@ -62,8 +59,29 @@ public final class ParentWatchdog {
     }
 
     /**
+     * What an entry point calls before it starts its framework: the watch {@code KINFER_PARENT_PID} asks for, which
+     * exits with 143 (through the shutdown hooks, i.e. the SIGTERM path) once the parent is gone. A value that is not
+     * a process id ends this process with 1 and a line naming the variable.
+     *
+     * @param process       how the process names itself on stderr ("kinfer", "kinfer operator")
+     * @param configuration what the error line calls its configuration ("runtime", "operator")
+     */
+    public static void watchParentOrExit(String process, String configuration) {
+        try {
+            fromEnvironment(System.getenv(), () -> {
+                System.err.println(process + ": the parent process (" + ENV + "=" + System.getenv(ENV)
+                        + ") is gone; shutting down as on SIGTERM");
+                System.exit(143); // runs the shutdown hooks, i.e. the SIGTERM path, and exits as SIGTERM would
+            }).ifPresent(ParentWatchdog::start);
+        } catch (IllegalArgumentException e) {
+            System.err.println("invalid " + configuration + " configuration: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
      * Starts the watch: the parent is checked at once and then every second on a daemon thread, which ends once the
-     * parent is gone. In the server, {@code onGone} calls {@code System.exit}, which runs the SIGTERM shutdown.
+     * parent is gone. In the runtime and the operator, {@code onGone} calls {@code System.exit}, which runs the SIGTERM shutdown.
      */
     public void start() {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {

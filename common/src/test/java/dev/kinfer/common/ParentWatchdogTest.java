@@ -1,4 +1,4 @@
-package dev.kinfer.operator.config;
+package dev.kinfer.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** KINFER_PARENT_PID: the operator shuts down once the process that started it is gone, and only then. */
+/** KINFER_PARENT_PID: the runtime or operator shuts down once the process that started it is gone, and only then. */
 class ParentWatchdogTest {
 
     private final AtomicBoolean parentAlive = new AtomicBoolean(true);
