@@ -19,6 +19,9 @@ import dev.kinfer.operator.planner.ProfilePoint;
 import dev.kinfer.operator.planner.Sla;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -43,16 +43,16 @@ import org.HdrHistogram.Histogram;
  *
  * <p>A benchmark, not a test: it needs the runtime jar built, the models in ../shared/models, and it takes minutes. It
  * lives in the test sources because the planner (kinfer-operator) is a test-scope dependency of this module. Run it
- * with {@code mvn -B -ntp -Pvalidate -pl crds,operator,model-runtime,e2e verify -DskipTests} (see e2e/pom.xml).
+ * with {@code mvn -B -ntp -Pvalidate -pl common,crds,operator,model-runtime,e2e verify -DskipTests} (see e2e/pom.xml).
  *
  * <p>Options (system properties): {@code validate.only} (mlp, resnet18 or all), {@code validate.fractions}
  * (0.30,0.60,0.85), {@code validate.p99Factor} (5: the p99 target as a multiple of the capacity point's call p99),
  * {@code validate.mlp.seconds}/{@code validate.resnet18.seconds} (measured seconds per run: 20/40),
- * {@code validate.mlp.warmup}/{@code validate.resnet18.warmup} (30/8: unrecorded seconds at the rate; mlp's request
- * path needs about 100,000 requests before the JIT has compiled it, and a server still compiling has p99s 5-20x
- * a warm one's), {@code validate.mlp.burst}/{@code validate.resnet18.burst} (15/0: seconds of closed-loop load at
- * {@code validate.connections} before that warm-up, so that the JIT has compiled the request path; 30 s at the rate
- * alone left p99s 4x those of a server warmed by the benchmark's closed-loop runs), {@code validate.resnet18.binary} (false: V2 JSON, as the profile's request cost), {@code validate.mlp.budget}/
+ * {@code validate.mlp.warmup}/{@code validate.resnet18.warmup} (30/8: unrecorded seconds at the rate),
+ * {@code validate.mlp.burst}/{@code validate.resnet18.burst} (15/0: seconds of closed-loop load at
+ * {@code validate.connections} before that warm-up, so that the JIT has compiled the request path: with 5 s at the
+ * rate alone mlp's p99s were 2.7-3.7x a warm server's), {@code validate.resnet18.binary} (false: V2 JSON, the
+ * encoding of the profile's request cost), {@code validate.mlp.budget}/
  * {@code validate.resnet18.budget} (profile budget seconds: 45/120), {@code validate.mlp.profileArgs}/{@code
  * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2" / "--warmup-seconds
  * 5 --seconds-per-point 3", longer than the defaults so one descheduled moment spoils less of a point), {@code validate.connections} (64),
@@ -237,7 +237,7 @@ public final class PlannerValidation {
                             + "interval [%s, %s] ms, predicted utilisation %.2f, mean batch %.2f; runtime (warm-up included): %s;"
                             + " CPU runtime %.2f / generator %.2f cores; load average before %s", name, 100 * fraction,
                     load.ok(), load.seconds(), load.percentileMillis(50), ci[0], ci[1], plan.utilisation(),
-                    modelMeanBatch(plan.maxBatchSize(), rate, plan.maxBatchDelayMillis()), batches, runtimeCores,
+                    CapacityPlanner.meanBatch(plan.maxBatchSize(), plan.maxBatchDelayMillis(), rate), batches, runtimeCores,
                     generatorCores, loadBefore));
         }
     }
@@ -262,23 +262,6 @@ public final class PlannerValidation {
             Thread.currentThread().interrupt();
             return "metrics not read";
         }
-    }
-
-    /**
-     * The planner's mean batch (docs/planner.md, "Batch formation"): E[min(b, 1 + N)] with N ~ Poisson(rate x delay),
-     * for samples arriving at {@code perSecond}.
-     */
-    static double modelMeanBatch(int maxBatch, double perSecond, int delayMillis) {
-        double mu = perSecond * delayMillis / 1000.0;
-        double pn = Math.exp(-mu); // P(N = n), from n = 0
-        double below = 0;          // P(N < n)
-        double mean = 0;
-        for (int n = 0; n < maxBatch - 1; n++) {
-            mean += (1 + n) * pn;
-            below += pn;
-            pn = pn * mu / (n + 1);
-        }
-        return mean + maxBatch * (1 - below);
     }
 
     /** The sum over all series of a Prometheus metric (its label sets), NaN when absent. */

@@ -15,6 +15,15 @@ public final class CapacityPlanner {
     public static final double UTILISATION_CAP = 0.9;
     /** Batch delays tried, in ms; 0 only for batch 1, where it is the only meaningful value. */
     static final int[] DELAYS_MILLIS = {1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50};
+    /**
+     * The mean batch the latency model expects (docs/planner.md, "Batch formation"): E[min(b, 1 + N)] with
+     * N ~ Poisson(rate x delay), for samples arriving at {@code samplesPerSecond} at one pod. For setting beside
+     * what a runtime reports.
+     */
+    public static double meanBatch(int maxBatchSize, int maxBatchDelayMillis, double samplesPerSecond) {
+        return new BatchFormation(maxBatchSize, maxBatchDelayMillis, samplesPerSecond / 1000.0).meanBatch();
+    }
+
     /** Replica counts are tried one by one this far above the capacity bound, then in 10 % steps. */
     private static final int LINEAR_REPLICA_STEPS = 32;
 
