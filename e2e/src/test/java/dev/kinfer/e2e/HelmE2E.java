@@ -48,7 +48,7 @@ class HelmE2E {
     void installsUpgradesAndUninstallsTheChartWithHelm() throws Exception {
         KubernetesClient client = cluster.client();
 
-        Helm.Result installed = helm.run("install", "kinfer", "helm/kinfer", "--namespace", NAMESPACE,
+        ToolRun.Result installed = helm.run("install", "kinfer", "helm/kinfer", "--namespace", NAMESPACE,
                 "--create-namespace", "--set", "serverSideApply=false");
         assertThat(installed.exitCode()).as(installed.output()).isZero();
         assertThat(installed.output()).contains("STATUS: deployed");
@@ -65,14 +65,14 @@ class HelmE2E {
                 .contains("deployment " + NAMESPACE + "/kinfer is no InferenceService's: not run"));
         assertThat(cluster.agent().pods(NAMESPACE, "kinfer")).isEmpty();
 
-        Helm.Result upgraded = helm.run("upgrade", "kinfer", "helm/kinfer", "--namespace", NAMESPACE,
+        ToolRun.Result upgraded = helm.run("upgrade", "kinfer", "helm/kinfer", "--namespace", NAMESPACE,
                 "--set", "serverSideApply=false", "--set", "planner.profilingBudgetSeconds=30");
         assertThat(upgraded.exitCode()).as(upgraded.output()).isZero();
         assertThat(release()).as("helm list").isEqualTo("deployed, revision 2");
         Deployment upgradedOperator = client.apps().deployments().inNamespace(NAMESPACE).withName("kinfer").get();
         assertThat(env(upgradedOperator, "KINFER_OPERATOR_PROFILING_BUDGET_SECONDS")).isEqualTo("30");
 
-        Helm.Result uninstalled = helm.run("uninstall", "kinfer", "--namespace", NAMESPACE);
+        ToolRun.Result uninstalled = helm.run("uninstall", "kinfer", "--namespace", NAMESPACE);
         assertThat(uninstalled.exitCode()).as(uninstalled.output()).isZero();
         assertThat(uninstalled.output()).contains("release \"kinfer\" uninstalled");
         assertThat(release()).as("helm list after uninstall").isNull();
@@ -89,7 +89,7 @@ class HelmE2E {
 
     /** The release's status and revision as {@code helm list -o json} shows them, or null when helm lists none. */
     private static String release() throws Exception {
-        Helm.Result listed = helm.run("list", "--namespace", NAMESPACE, "--output", "json");
+        ToolRun.Result listed = helm.run("list", "--namespace", NAMESPACE, "--output", "json");
         assertThat(listed.exitCode()).as(listed.output()).isZero();
         List<JsonNode> releases = new ArrayList<>();
         // the JSON array, after any warning helm prints first

@@ -31,7 +31,7 @@ class KubectlE2E {
 
     @Test
     void kubectlFindsEveryResourceTypeTheClusterHolds() throws Exception {
-        Kubectl.Result resources = kubectl.run("api-resources");
+        ToolRun.Result resources = kubectl.run("api-resources");
 
         assertThat(resources.exitCode()).as(resources.output()).isZero();
         assertThat(resources.output()).contains("inferenceservices", "kisvc", "serving.kinfer.dev/v1alpha1",
@@ -42,7 +42,7 @@ class KubectlE2E {
     void appliesGetsDescribesAndDeletesAnExampleWithKubectl() throws Exception {
         String namespace = cluster.namespace("kubectl");
         // the example file; on a real cluster whose model is elsewhere, the example with that URI, from stdin
-        Kubectl.Result applied = cluster.modelUri().equals(LocalTestCluster.MODEL_URI)
+        ToolRun.Result applied = cluster.modelUri().equals(LocalTestCluster.MODEL_URI)
                 ? kubectl.run("apply", "-n", namespace, "-f", "examples/demo-cpu.yaml")
                 : kubectl.runWithInput(Files.readString(Services.ROOT.resolve("examples/demo-cpu.yaml"))
                         .replace(LocalTestCluster.MODEL_URI, cluster.modelUri()), "apply", "-n", namespace, "-f", "-");
@@ -52,7 +52,7 @@ class KubectlE2E {
         Services services = new Services(cluster);
         InferenceService demo = services.current(namespaced("demo", namespace));
         services.awaitCondition(demo, "Ready", "True", "DeploymentAvailable");
-        Kubectl.Result listed = kubectl.run("get", "inferenceservices", "-n", namespace);
+        ToolRun.Result listed = kubectl.run("get", "inferenceservices", "-n", namespace);
         assertThat(listed.exitCode()).as(listed.output()).isZero();
         assertThat(listed.output().lines().findFirst().orElse(""))
                 .matches("NAME +READY +WORKERS +REPLICAS +BATCH +P99 +URL +AGE *");
@@ -60,17 +60,17 @@ class KubectlE2E {
         assertThat(listed.output()).containsPattern("demo +True +2 +1 +1 +(\\S+ +)?http://demo\\."
                 + Pattern.quote(namespace) + "\\.svc\\S* +\\S+");
 
-        Kubectl.Result pods = kubectl.run("get", "pods", "-n", namespace, "-l", "app.kubernetes.io/instance=demo");
+        ToolRun.Result pods = kubectl.run("get", "pods", "-n", namespace, "-l", "app.kubernetes.io/instance=demo");
         assertThat(pods.exitCode()).as(pods.output()).isZero();
         assertThat(pods.output().lines().findFirst().orElse("")).contains("NAME", "READY", "STATUS", "RESTARTS", "AGE");
         // the local cluster shows the container's ready flag, a real one 1/1
         assertThat(pods.output()).containsPattern("demo-predictor-\\S+ +(true|1/1) +Running +0 ");
 
-        Kubectl.Result described = kubectl.run("describe", "inferenceservice", "demo", "-n", namespace);
+        ToolRun.Result described = kubectl.run("describe", "inferenceservice", "demo", "-n", namespace);
         assertThat(described.exitCode()).as(described.output()).isZero();
         assertThat(described.output()).contains("Name:", "demo", "Storage Uri:", cluster.modelUri());
 
-        Kubectl.Result deleted = kubectl.run("delete", "-n", namespace, "-f", "examples/demo-cpu.yaml");
+        ToolRun.Result deleted = kubectl.run("delete", "-n", namespace, "-f", "examples/demo-cpu.yaml");
         assertThat(deleted.exitCode()).as(deleted.output()).isZero();
         eventually().until(() -> services.replicas(demo).isEmpty());
     }

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kinfer.e2e.ToolRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +29,8 @@ class HelmBinaryTest {
 
     @Test
     void lintsStrictly() throws Exception {
-        Result result = helm("lint", "--strict", Repo.CHART.toString());
-        assertEquals(0, result.exit(), result.output());
+        ToolRun.Result result = helm("lint", "--strict", Repo.CHART.toString());
+        assertEquals(0, result.exitCode(), result.output());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -41,27 +42,18 @@ class HelmBinaryTest {
             args.add("--values");
             args.add(valueSet.toString());
         }
-        Result result = helm(args.toArray(String[]::new));
-        assertEquals(0, result.exit(), result.output());
+        ToolRun.Result result = helm(args.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), result.output());
         assertFalse(result.output().isBlank());
         assertEquals(Chart.parse(Chart.template(valueSet)), Chart.parse(result.output()), Chart.name(valueSet));
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    private static Result helm(String... args) throws IOException, InterruptedException {
+    private static ToolRun.Result helm(String... args) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(Repo.HELM_BINARY),
                 "skipped: no helm binary at " + Repo.HELM_BINARY + " (.ci/run fetches it; see DEPENDENCIES.md)");
         List<String> command = new ArrayList<>();
         command.add(Repo.HELM_BINARY.toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("helm " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        return new Result(process.exitValue(), output);
+        return ToolRun.run(command, Map.of(), "", Duration.ofSeconds(60));
     }
 }
