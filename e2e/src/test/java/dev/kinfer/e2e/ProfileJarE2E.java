@@ -32,7 +32,7 @@ class ProfileJarE2E {
         ProcessBuilder builder = new ProcessBuilder(List.of(javaBin, "-Dai.djl.offline=true", "-jar",
                 RuntimeProcess.runtimeJar(ROOT).toString(), "profile", "--model",
                 ROOT.resolve("examples/models/demo.pt").toString(), "--out", out.toString(), "--workers", "1",
-                "--batches", "1,2", "--seconds-per-point", "0.5", "--warmup-seconds", "0.2", "--request-seconds", "1"))
+                "--batches", "1,2", "--seconds-per-point", "0.5", "--warmup-seconds", "0.2", "--request-seconds", "2"))
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true",
                 "DJL_CACHE_DIR", ROOT.resolve("target/djl-cache").toString(),
@@ -60,5 +60,13 @@ class ProfileJarE2E {
         assertThat(json.path("requestCpuMillis").isNumber()).as("requestCpuMillis in %s", json).isTrue();
         assertThat(json.get("requestCpuMillis").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(stderr).contains("profile: request cost: round trip p50");
+        // The open-loop window's p99 is written when the window held enough round trips, and said so when not.
+        if (json.has("requestOverheadP99Millis")) {
+            assertThat(json.get("requestOverheadP99Millis").asDouble()).as("a p99 is not below the p50")
+                    .isGreaterThanOrEqualTo(json.get("requestOverheadMillis").asDouble());
+            assertThat(stderr).contains("Poisson arrivals at");
+        } else {
+            assertThat(stderr).as("why the overhead p99 is missing").contains("overhead p99 not measured");
+        }
     }
 }

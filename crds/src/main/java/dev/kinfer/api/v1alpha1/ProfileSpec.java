@@ -39,6 +39,13 @@ public class ProfileSpec {
     private Double requestOverheadMillis;
 
     @Min(0)
+    @JsonPropertyDescription("The p99 of what a request adds to its model call, in ms: the round-trip p99 under"
+            + " Poisson arrivals at half the rate one busy worker serves, minus the in-process call's p50. With"
+            + " requestOverheadMillis it makes the added latency a distribution (garbage collection, the scheduler and"
+            + " event loops sharing cores give fast models a tail one connection never shows). Unset: a constant.")
+    private Double requestOverheadP99Millis;
+
+    @Min(0)
     @JsonPropertyDescription("CPU time one request costs the runtime beyond its model call, in ms. On a CPU-only pod"
             + " the planner takes it from the cores the workers use.")
     private Double requestCpuMillis;
@@ -92,6 +99,14 @@ public class ProfileSpec {
 
     public void setRequestOverheadMillis(Double requestOverheadMillis) {
         this.requestOverheadMillis = requestOverheadMillis;
+    }
+
+    public Double getRequestOverheadP99Millis() {
+        return requestOverheadP99Millis;
+    }
+
+    public void setRequestOverheadP99Millis(Double requestOverheadP99Millis) {
+        this.requestOverheadP99Millis = requestOverheadP99Millis;
     }
 
     public Double getRequestCpuMillis() {

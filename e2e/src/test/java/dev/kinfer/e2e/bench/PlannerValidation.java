@@ -53,9 +53,10 @@ import org.HdrHistogram.Histogram;
  * {@code validate.connections} before that warm-up, so that the JIT has compiled the request path: with 5 s at the
  * rate alone mlp's p99s were 2.7-3.7x a warm server's), {@code validate.resnet18.binary} (false: V2 JSON, the
  * encoding of the profile's request cost), {@code validate.mlp.budget}/
- * {@code validate.resnet18.budget} (profile budget seconds: 45/120), {@code validate.mlp.profileArgs}/{@code
- * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2" / "--warmup-seconds
- * 5 --seconds-per-point 3", longer than the defaults so one descheduled moment spoils less of a point), {@code validate.connections} (64),
+ * {@code validate.resnet18.budget} (profile budget seconds: 60/120), {@code validate.mlp.profileArgs}/{@code
+ * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4"
+ * / "--warmup-seconds 5 --seconds-per-point 3", longer than the defaults so one descheduled moment spoils less of a
+ * point, and for mlp a request cost measured on a server warmed for 4 s), {@code validate.connections} (64),
  * {@code validate.repeats} (1: further measured windows after the first, in the same server, to show how much a p99
  * moves between windows at the same rate),
  * {@code validate.memoryMiB} (4096, the pod's memory limit given to the planner), {@code validate.shared}.
@@ -90,8 +91,9 @@ public final class PlannerValidation {
         if (!only.equals("resnet18")) {
             model("mlp", false, Integer.getInteger("validate.mlp.seconds", 20), Integer.getInteger("validate.mlp.warmup", 30),
                     Integer.getInteger("validate.mlp.burst", 15),
-                    Integer.getInteger("validate.mlp.budget", 45),
-                    System.getProperty("validate.mlp.profileArgs", "--warmup-seconds 3 --seconds-per-point 2"));
+                    Integer.getInteger("validate.mlp.budget", 60),
+                    System.getProperty("validate.mlp.profileArgs",
+                            "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4"));
         }
         if (!only.equals("mlp")) {
             // V2 JSON by default: the encoding the profile's request cost is measured with (the planner cannot know
@@ -138,12 +140,13 @@ public final class PlannerValidation {
         ProfilePoint capacityPoint = profile.points().stream().filter(p -> p.workers() <= CORES)
                 .max((a, b) -> Double.compare(served.applyAsDouble(a), served.applyAsDouble(b))).orElseThrow();
         double capacity = served.applyAsDouble(capacityPoint);
-        double target = p99Factor * capacityPoint.p99Millis() + profile.requestCost().overheadMillis();
+        double target = p99Factor * capacityPoint.p99Millis() + profile.requestCost().overheadP99Millis();
         System.out.printf(Locale.ROOT, "capacity %.1f samples/s at %d workers x batch %d (calls alone %.1f/s, call p50 %.3f ms,"
-                        + " p99 %.3f ms; request overhead %.3f ms, CPU %.3f ms); p99 target %.3f ms = %.0f x that call p99"
-                        + " + the overhead%n", capacity, capacityPoint.workers(), capacityPoint.batch(),
+                        + " p99 %.3f ms; request overhead p50 %.3f ms, p99 %.3f ms, CPU %.3f ms); p99 target %.3f ms = %.0f x"
+                        + " that call p99 + the overhead p99%n", capacity, capacityPoint.workers(), capacityPoint.batch(),
                 capacityPoint.throughputPerSecond(), capacityPoint.p50Millis(), capacityPoint.p99Millis(),
-                profile.requestCost().overheadMillis(), profile.requestCost().cpuMillis(), target, p99Factor);
+                profile.requestCost().overheadMillis(), profile.requestCost().overheadP99Millis(),
+                profile.requestCost().cpuMillis(), target, p99Factor);
 
         // 2. what HTTP adds per request: one connection, batch 1, no delay, against the profile's 1 x 1 call
         httpOverhead(workload, binary, profile, name);

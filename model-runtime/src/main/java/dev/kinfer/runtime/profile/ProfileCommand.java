@@ -114,8 +114,9 @@ public final class ProfileCommand {
         signatureText(options).ifPresent(text -> serverEnv.put("KINFER_MODEL_SIGNATURE", text));
         double seconds = options.requestSeconds();
         stderr.printf("profile: request cost: serving the model from %s, 1 worker x batch 1: %.1f s warm-up at %d"
-                + " connections, %.1f s at one connection (latency), %.1f s at %d (CPU)%n", launch.jar().getFileName(),
-                seconds, RequestCostProbe.CPU_CONNECTIONS, seconds, seconds, RequestCostProbe.CPU_CONNECTIONS);
+                + " connections, %.1f s at one connection (latency), %.1f s at %d (CPU), %.1f s of Poisson arrivals at"
+                + " %.0f %% of that rate (tail)%n", launch.jar().getFileName(), seconds, RequestCostProbe.CPU_CONNECTIONS,
+                seconds, seconds, RequestCostProbe.CPU_CONNECTIONS, seconds, 100 * RequestCostProbe.TAIL_LOAD);
         Optional<RequestCostProbe.Measured> cost = new RequestCostProbe(launch, env, stderr).measure(serverEnv,
                 SampleRequest.v2Json(signature.inputs()), grid.singleCall(), seconds, seconds,
                 RequestCostProbe.READY_TIMEOUT_SECONDS);
@@ -123,6 +124,9 @@ public final class ProfileCommand {
                         + " (overhead %.3f ms); server CPU %.3f ms per request when busy against %.3f ms per in-process call (%.3f ms);"
                         + " %d requests%n", c.roundTripP50Millis(), grid.singleCall().p50Millis(), c.overheadMillis(),
                 c.serverCpuMillis(), grid.singleCall().cpuMillisPerCall(), c.cpuMillis(), c.requests()));
+        cost.flatMap(RequestCostProbe.Measured::tail).ifPresent(t -> stderr.printf("profile: request cost: %d Poisson"
+                        + " arrivals at %.1f/s: round trip p50 %.3f ms, p99 %.3f ms (overhead p99 %.3f ms)%n", t.requests(),
+                t.perSecond(), t.roundTripP50Millis(), t.roundTripP99Millis(), t.overheadP99Millis()));
         return cost;
     }
 

@@ -94,6 +94,7 @@ public final class ProfileJson {
         cost.ifPresent(c -> {
             put(root, "requestOverheadMillis", c.overheadMillis());
             put(root, "requestCpuMillis", c.cpuMillis());
+            c.tail().ifPresent(t -> put(root, "requestOverheadP99Millis", t.overheadP99Millis()));
         });
         ArrayNode array = root.putArray("points");
         for (PointResult p : points) {

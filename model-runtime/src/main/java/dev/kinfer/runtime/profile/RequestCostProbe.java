@@ -18,7 +18,11 @@ import java.util.Optional;
  * <ul>
  *   <li>overhead = round-trip p50 over one keep-alive connection, one request at a time - call p50;</li>
  *   <li>CPU = the server process's CPU time per request while {@link #CPU_CONNECTIONS} connections keep it busy -
- *   the profiling process's CPU time per call.</li>
+ *   the profiling process's CPU time per call;</li>
+ *   <li>overhead p99 = round-trip p99 under open-loop Poisson arrivals at {@link #TAIL_LOAD} of the busy rate -
+ *   call p50: the tail a moderately loaded server adds (GC, the scheduler, event loops sharing cores), which one
+ *   connection never shows. Left out when the window holds fewer than {@link #TAIL_MIN_REQUESTS} requests (a slow
+ *   model), because a p99 of a few hundred round trips is its largest few.</li>
  * </ul>
  * The server is a second JVM because the profile command does not start Quarkus; it runs after the grid, once the
  * profile's own model is closed, so the two never hold the model at once. Anything that goes wrong is reported and
@@ -28,7 +32,12 @@ final class RequestCostProbe {
 
     /** What was measured, with the figures behind it for the log. */
     record Measured(double overheadMillis, double cpuMillis, double roundTripP50Millis, double serverCpuMillis,
-                    long requests) {
+                    long requests, Optional<Tail> tail) {
+    }
+
+    /** The open-loop window: its rate, the round trips' p50 and p99, and the overhead p99 derived from them. */
+    record Tail(double perSecond, long requests, double roundTripP50Millis, double roundTripP99Millis,
+                double overheadP99Millis) {
     }
 
     /** How to start the server: this JVM's java and the quarkus-run.jar it was started from. */
@@ -54,6 +63,15 @@ final class RequestCostProbe {
 
     /** Connections that keep the server busy while its CPU per request is measured. */
     static final int CPU_CONNECTIONS = 8;
+
+    /** The open-loop window's rate as a fraction of the rate the busy connections reached. */
+    static final double TAIL_LOAD = 0.5;
+
+    /** Fewest round trips in the open-loop window for its p99 to count. */
+    static final int TAIL_MIN_REQUESTS = 2000;
+
+    /** Connections the open-loop window spreads its arrivals over (each a Poisson stream of rate / this). */
+    static final int TAIL_CONNECTIONS = 8;
 
     /** How long the server may take to load the model and warm its worker. */
     static final double READY_TIMEOUT_SECONDS = 120;
@@ -109,8 +127,10 @@ final class RequestCostProbe {
             long[] sorted = Latencies.merged(roundTrips);
             double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
             double serverCpu = (cpuAfter - cpuBefore) / 1e6 / answered;
-            return Optional.of(new Measured(Math.max(0, p50 - call.p50Millis()),
-                    Math.max(0, serverCpu - call.cpuMillisPerCall()), p50, serverCpu, sorted.length + answered));
+            double overhead = Math.max(0, p50 - call.p50Millis());
+            Optional<Tail> tail = tail(port, request, TAIL_LOAD * answered / seconds, seconds, call, overhead);
+            return Optional.of(new Measured(overhead, Math.max(0, serverCpu - call.cpuMillisPerCall()), p50, serverCpu,
+                    sorted.length + answered + tail.map(Tail::requests).orElse(0L), tail));
         } catch (IOException | RuntimeException e) {
             log.println("profile: request cost not measured: " + e.getMessage() + tail(output));
             return Optional.empty();
@@ -125,11 +145,11 @@ final class RequestCostProbe {
 
     /**
      * What to set aside from the budget for measurements of this many seconds: a warm-up of the same length, the
-     * latency window and the CPU window, and about 10 s for a JVM to start and a small model to load (a large one
-     * takes longer, and the run overshoots).
+     * latency window, the CPU window and the open-loop window, and about 10 s for a JVM to start and a small model to
+     * load (a large one takes longer, and the run overshoots).
      */
     static double reserveSeconds(double seconds) {
-        return 10 + 3 * seconds;
+        return 10 + 4 * seconds;
     }
 
     private List<String> command() {
@@ -170,6 +190,73 @@ final class RequestCostProbe {
     }
 
     /**
+     * The open-loop window at {@code perSecond}, or empty when it would hold fewer than {@link #TAIL_MIN_REQUESTS}
+     * requests. Never below the one-connection overhead: a p99 is not smaller than a p50.
+     */
+    private Optional<Tail> tail(int port, byte[] request, double perSecond, double seconds, PointResult call,
+                                double overhead) throws IOException, InterruptedException {
+        if (perSecond * seconds < TAIL_MIN_REQUESTS) {
+            log.printf("profile: request cost: overhead p99 not measured: %.1f requests/s for %.1f s is fewer than %d"
+                    + " round trips%n", perSecond, seconds, TAIL_MIN_REQUESTS);
+            return Optional.empty();
+        }
+        long[] sorted = Latencies.merged(openLoop(port, request, perSecond, seconds));
+        double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
+        double p99 = Latencies.percentile(sorted, 0.99) / 1e6;
+        return Optional.of(new Tail(perSecond, sorted.length, p50, p99, Math.max(overhead, p99 - call.p50Millis())));
+    }
+
+    /**
+     * Poisson arrivals at {@code perSecond} for the given time, spread over {@link #TAIL_CONNECTIONS} connections,
+     * each its own Poisson stream of a share of the rate (together a Poisson stream at the rate). A round trip is
+     * timed from its due time, so a request that waits for its connection counts its wait.
+     */
+    private static Latencies[] openLoop(int port, byte[] request, double perSecond, double seconds)
+            throws IOException, InterruptedException {
+        Latencies[] latencies = new Latencies[TAIL_CONNECTIONS];
+        java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] threads = new Thread[TAIL_CONNECTIONS];
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        double meanGapNanos = 1e9 * TAIL_CONNECTIONS / perSecond;
+        for (int i = 0; i < threads.length; i++) {
+            Latencies into = latencies[i] = new Latencies();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(i);
+            threads[i] = new Thread(() -> {
+                try (LoopbackClient client = new LoopbackClient(port, 30_000)) {
+                    double due = start;
+                    while ((due += -meanGapNanos * Math.log(1 - random.nextDouble())) < end) {
+                        long wait;
+                        while ((wait = (long) due - System.nanoTime()) > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait); // the next arrival's due time
+                        }
+                        LoopbackClient.Answer answer = client.send(request);
+                        into.add(System.nanoTime() - (long) due);
+                        requireOk(answer);
+                    }
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "kinfer-profile-arrivals-" + i);
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return latencies;
+    }
+
+    private static void requireOk(LoopbackClient.Answer answer) throws IOException {
+        if (answer.status() != 200) {
+            throw new IOException("the server answered " + answer.status() + " to a sample request: "
+                    + abbreviate(answer.text()));
+        }
+    }
+
+    /**
      * Sends the request back to back for the given time; every answer must be 200. Returns the requests answered;
      * their round trips go to {@code into} unless it is null.
      */
@@ -181,10 +268,7 @@ final class RequestCostProbe {
             long start = System.nanoTime();
             LoopbackClient.Answer answer = client.send(request);
             now = System.nanoTime();
-            if (answer.status() != 200) {
-                throw new IOException("the server answered " + answer.status() + " to a sample request: "
-                        + abbreviate(answer.text()));
-            }
+            requireOk(answer);
             answered++;
             if (into != null) {
                 into.add(now - start);

@@ -124,9 +124,10 @@ public final class PlannedSizing {
                         p.getP99Millis() != null ? p.getP99Millis() : p.getP50Millis(),
                         p.getMemoryMiB() != null ? p.getMemoryMiB() : weights(profile)))
                 .toList();
-        RequestCost cost = new RequestCost(
-                profile.getRequestOverheadMillis() == null ? 0 : profile.getRequestOverheadMillis(),
-                profile.getRequestCpuMillis() == null ? 0 : profile.getRequestCpuMillis());
+        double overhead = profile.getRequestOverheadMillis() == null ? 0 : profile.getRequestOverheadMillis();
+        RequestCost cost = new RequestCost(overhead,
+                profile.getRequestCpuMillis() == null ? 0 : profile.getRequestCpuMillis(),
+                profile.getRequestOverheadP99Millis() == null ? overhead : profile.getRequestOverheadP99Millis());
         return new ModelProfile(weights(profile),
                 profile.getContextMiB() == null ? ModelProfile.DEFAULT_CONTEXT_MIB : profile.getContextMiB(), points, cost);
     }

@@ -5,7 +5,7 @@ package dev.kinfer.operator.planner;
  * processes (one per GPU), all behind the pod's one batch queue.
  *
  * <p>The profile's request cost enters here (docs/planner.md, "The per-request host cost"): every prediction adds
- * the request overhead to the latency, and on a CPU-only pod ({@code sharedCores > 0}) the cores that requests
+ * the request overhead (a constant, or a shifted exponential when the profile measured its p99) to the latency, and on a CPU-only pod ({@code sharedCores > 0}) the cores that requests
  * take at the arrival rate are taken from the workers, whose calls stretch by cores / (cores - request cores).
  * One sample per request is assumed, which overcharges clients that send several.
  *
@@ -60,7 +60,7 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
             calls = new StretchedCurve(curve, sharedCores / (sharedCores - requestCores));
         }
         return LatencyModel.predict(calls, workersPerPod(), batch, delayMillis, podArrivalsPerSecond / 1000.0,
-                utilisationLimit).plus(cost.overheadMillis());
+                utilisationLimit, cost.overhead());
     }
 
     private boolean chargesCpu() {

@@ -1,16 +1,21 @@
 package dev.kinfer.operator.planner;
 
 /**
- * Predicts a pod's per-sample p99 latency = fill wait F + queueing wait W + call time S (docs/planner.md).
+ * Predicts a pod's per-sample p99 latency = fill wait F + queueing wait W + call time S + request overhead O
+ * (docs/planner.md).
  * F is exact for the batcher rule ({@link BatchFormation}). Batches queue FIFO for c workers; the wait is
  * P(W > t) = C e^{-theta t} with C from Erlang C and theta the decay rate of a single server c times as fast
  * (the root of E[e^{theta S/c}] E[e^{-theta A}] = 1, exact for M/M/c and for one server). S is the call time of the
  * sample's own batch: a mixture over batch sizes, replaced by a shifted exponential with the mixture's mean and p99.
- * F, W and S are taken as independent and the p99 of their sum is solved numerically.
+ * O, what the host adds to a request, is a shifted exponential (a constant when only its median is known). F, W, S
+ * and O are taken as independent and the p99 of their sum is solved numerically.
  */
 final class LatencyModel {
 
     private static final double TAIL = 0.01;
+
+    /** No request overhead: the model's calls alone. */
+    static final ShiftedExponential NO_OVERHEAD = new ShiftedExponential(0, 0);
 
     private LatencyModel() {
     }
@@ -28,6 +33,12 @@ final class LatencyModel {
     /** As above, but above utilisationLimit the p99 is not computed (reported infinite): a cheap screen. */
     static LatencyPrediction predict(ServiceCurve curve, int servers, int maxBatch, int delayMillis,
                                      double lambdaPerMilli, double utilisationLimit) {
+        return predict(curve, servers, maxBatch, delayMillis, lambdaPerMilli, utilisationLimit, NO_OVERHEAD);
+    }
+
+    /** As above, with every sample's latency growing by the request overhead. */
+    static LatencyPrediction predict(ServiceCurve curve, int servers, int maxBatch, int delayMillis,
+                                     double lambdaPerMilli, double utilisationLimit, ShiftedExponential overhead) {
         BatchFormation formation = new BatchFormation(maxBatch, delayMillis, lambdaPerMilli);
         ShiftedExponential[] calls = new ShiftedExponential[maxBatch + 1];
         double batchMean = 0;
@@ -55,7 +66,13 @@ final class LatencyModel {
                 * klbFactor(utilisation, arrivalScv, serviceScv);
         double waitProbability = Math.min(1, waitDecay * meanWait);
         ShiftedExponential ownCall = ownBatchCall(formation, calls);
-        Tail tail = new Tail(formation, waitProbability, waitDecay, ownCall);
+        if (overhead.exponentialMeanMillis() <= 0) {
+            // A constant overhead moves every quantile by itself.
+            Tail tail = new Tail(formation, waitProbability, waitDecay, ownCall, NO_OVERHEAD);
+            return new LatencyPrediction(tail.quantile(1 - TAIL), utilisation, formation.meanBatch(), erlangC)
+                    .plus(overhead.shiftMillis());
+        }
+        Tail tail = new Tail(formation, waitProbability, waitDecay, ownCall, overhead);
         return new LatencyPrediction(tail.quantile(1 - TAIL), utilisation, formation.meanBatch(), erlangC);
     }
 
@@ -99,7 +116,7 @@ final class LatencyModel {
         return ShiftedExponential.fromMeanAndQuantile99(mean, hi);
     }
 
-    /** P(F + W + S > t) on a grid over the fill wait, with W + S in closed form. */
+    /** P(F + W + S + O > t) on a grid over the fill wait, with W + S + O in closed form. */
     private static final class Tail {
         private static final int FILL_STEPS = 160;
         private final double[] fillAt;
@@ -108,12 +125,16 @@ final class LatencyModel {
         private final double waitDecay;
         private final double shift;
         private final double callDecay;
+        /** The overhead's exponential rate; 0 when the overhead is a constant (then it is only in the shift). */
+        private final double overheadDecay;
 
-        Tail(BatchFormation formation, double waitProbability, double waitDecay, ShiftedExponential call) {
+        Tail(BatchFormation formation, double waitProbability, double waitDecay, ShiftedExponential call,
+             ShiftedExponential overhead) {
             this.waitProbability = waitProbability;
             this.waitDecay = waitDecay;
-            this.shift = call.shiftMillis();
+            this.shift = call.shiftMillis() + overhead.shiftMillis();
             this.callDecay = 1 / Math.max(call.exponentialMeanMillis(), 1e-9);
+            this.overheadDecay = overhead.exponentialMeanMillis() > 0 ? 1 / overhead.exponentialMeanMillis() : 0;
             double horizon = formation.fillHorizonMillis();
             int steps = horizon > 0 ? FILL_STEPS : 0;
             fillAt = new double[steps + 2];
@@ -144,10 +165,17 @@ final class LatencyModel {
             return sum;
         }
 
-        /** P(W + X > y), X the exponential part of the call: a hypoexponential tail when the sample waits. */
+        /**
+         * P(W + X + Y > y), X the exponential part of the call and Y the overhead's: sums of independent
+         * exponentials (hypoexponential tails), with W only when the sample waits.
+         */
         private double waitPlusCallExceeds(double y) {
             if (y <= 0) {
                 return 1;
+            }
+            if (overheadDecay > 0) {
+                return (1 - waitProbability) * Hypoexponential.exceeds(y, callDecay, overheadDecay)
+                        + waitProbability * Hypoexponential.exceeds(y, waitDecay, callDecay, overheadDecay);
             }
             double callOnly = Math.exp(-callDecay * y);
             double both;
@@ -162,7 +190,8 @@ final class LatencyModel {
 
         double quantile(double q) {
             double target = 1 - q;
-            double hi = Math.max(1e-3, shift + fillAt[fillAt.length - 1] + 1 / callDecay);
+            double hi = Math.max(1e-3, shift + fillAt[fillAt.length - 1] + 1 / callDecay
+                    + (overheadDecay > 0 ? 1 / overheadDecay : 0));
             while (exceeds(hi) > target) {
                 hi *= 2;
             }

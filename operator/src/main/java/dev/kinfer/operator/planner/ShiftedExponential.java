@@ -24,6 +24,16 @@ record ShiftedExponential(double shiftMillis, double exponentialMeanMillis) {
         return new ShiftedExponential(mean - m, m);
     }
 
+    /**
+     * Keeps a median and a p99 (shift + m ln 2 = p50, shift + m ln 100 = p99); when that shift would be negative the
+     * shift is 0 and the p99 is kept. Equal figures give a constant.
+     */
+    static ShiftedExponential fromMedianAndQuantile99(double p50, double p99) {
+        double m = Math.max(0, (p99 - p50) / (LN_100 - LN_2));
+        double shift = p50 - m * LN_2;
+        return shift >= 0 ? new ShiftedExponential(shift, m) : new ShiftedExponential(0, p99 / LN_100);
+    }
+
     double exceeds(double t) {
         if (t < shiftMillis) {
             return 1;

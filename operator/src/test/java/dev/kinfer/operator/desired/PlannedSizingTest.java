@@ -157,6 +157,20 @@ class PlannedSizingTest {
         isvc.getSpec().getProfile().setRequestCpuMillis(0.12);
 
         assertEquals(new RequestCost(0.31, 0.12), request(isvc).profile().requestCost());
+        isvc.getSpec().getProfile().setRequestOverheadP99Millis(1.7);
+        assertEquals(new RequestCost(0.31, 0.12, 1.7), request(isvc).profile().requestCost());
+    }
+
+    @Test
+    void aDeclaredOverheadP99BelowItsMedianIsRefusedNamingTheField() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        isvc.getSpec().getProfile().setRequestOverheadMillis(0.31);
+        isvc.getSpec().getProfile().setRequestOverheadP99Millis(0.2);
+
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> request(isvc));
+        assertTrue(e.getMessage().startsWith("spec.profile.requestOverheadP99Millis is 0.2; expected >= requestOverheadMillis"),
+                e.getMessage());
     }
 
     @Test

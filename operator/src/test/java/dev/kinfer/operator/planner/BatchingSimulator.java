@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  * or D ms after the batch's first sample), a FIFO queue of batches and c identical workers. Call times are drawn
  * from a shifted exponential matching the measured mean (w*k/throughput) and p99/p50 at the batch size, interpolated
  * linearly between the profile's measured batches by this class itself, independently of the planner's code.
+ * Optionally each sample's latency grows by a request overhead drawn from a shifted exponential through a given
+ * median and p99, independently of everything else.
  */
 final class BatchingSimulator {
 
@@ -18,9 +20,22 @@ final class BatchingSimulator {
 
     private final List<ProfilePoint> measured;
     private final int workersPerProcess;
+    private final double overheadShift;
+    private final double overheadMean;
 
     BatchingSimulator(ModelProfile profile, int workersPerProcess) {
+        this(profile, workersPerProcess, 0, 0);
+    }
+
+    /** With a request overhead whose median and p99 are given (p99 >= median >= p99 ln2 / ln100). */
+    BatchingSimulator(ModelProfile profile, int workersPerProcess, double overheadP50, double overheadP99) {
         this.workersPerProcess = workersPerProcess;
+        // shift + m ln2 = p50 and shift + m ln100 = p99
+        this.overheadMean = (overheadP99 - overheadP50) / (Math.log(100) - Math.log(2));
+        this.overheadShift = overheadP50 - overheadMean * Math.log(2);
+        if (overheadShift < -1e-12) {
+            throw new IllegalArgumentException("an overhead p99 this far above its median needs a negative shift");
+        }
         this.measured = profile.points().stream().filter(p -> p.workers() == workersPerProcess)
                 .sorted(Comparator.comparingInt(ProfilePoint::batch)).toList();
         if (measured.isEmpty()) {
@@ -76,7 +91,8 @@ final class BatchingSimulator {
             for (double arrival : open) {
                 samples++;
                 if (samples > warmup) {
-                    double latency = freeAt[worker] - arrival;
+                    double latency = freeAt[worker] - arrival + overheadShift
+                            + (overheadMean > 0 ? exponential(random, 1 / overheadMean) : 0);
                     int bin = (int) (latency / BIN_MILLIS);
                     if (bin >= BINS) {
                         overflowMax = Math.max(overflowMax, latency);

@@ -104,5 +104,30 @@ class RequestCostTest {
                 .hasMessage("profile.requestOverheadMillis is -0.1; expected >= 0");
         assertThatThrownBy(() -> new RequestCost(0, Double.NaN))
                 .hasMessage("profile.requestCpuMillis is NaN; expected >= 0");
+        assertThatThrownBy(() -> new RequestCost(0.3, 0.1, 0.2))
+                .hasMessage("profile.requestOverheadP99Millis is 0.2; expected >= requestOverheadMillis (0.3): a p99 is"
+                        + " not below the median");
+    }
+
+    @Test
+    void anOverheadWhoseP99IsItsMedianPlansExactlyAsAConstantOverhead() {
+        Plan constant = planner.plan(MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.3, 0.05)), TWO_CORES,
+                Sla.of(5, 2_000), Pins.NONE, ONE_TO_FIFTY);
+        Plan same = planner.plan(MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.3, 0.05, 0.3)), TWO_CORES,
+                Sla.of(5, 2_000), Pins.NONE, ONE_TO_FIFTY);
+
+        assertThat(same).isEqualTo(constant);
+    }
+
+    @Test
+    void aMeasuredOverheadTailSetsTheP99OfAFastModel() {
+        // mlp on 2 cores: calls of tens of microseconds, a host that adds 0.25 ms at the median and 1.8 ms at the p99
+        Plan plan = planner.plan(MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.25, 0.1, 1.8)), TWO_CORES,
+                Sla.of(5, 2_000), Pins.NONE, ONE_TO_FIFTY);
+        Plan constant = planner.plan(MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.25, 0.1)), TWO_CORES,
+                Sla.of(5, 2_000), Pins.NONE, ONE_TO_FIFTY);
+
+        assertThat(plan.predictedP99Millis()).isBetween(1.8, 2.1);
+        assertThat(constant.predictedP99Millis()).isLessThan(0.6);
     }
 }

@@ -71,6 +71,41 @@ class SimulatorAgreementTest {
                 .isLessThanOrEqualTo(TOLERANCE));
     }
 
+    /**
+     * A request overhead with a tail (median 0.35 ms, p99 2 ms: a host's jitter on a fast model) added to every
+     * sample, against the simulator drawing it independently per sample.
+     */
+    @Test
+    void aRequestOverheadWithATailIsAddedAsADistributionNotAConstant() {
+        ModelProfile profile = H200Profiles.resnet18Fp32();
+        ProfileSurface surface = new ProfileSurface(profile);
+        RequestCost cost = new RequestCost(0.35, 0, 2.0);
+        List<Case> cases = List.of(new Case(1, 1, 0, 0.5), new Case(1, 1, 0, 0.9), new Case(4, 1, 0, 0.5),
+                new Case(1, 8, 2, 0.5), new Case(4, 32, 2, 0.9), new Case(8, 64, 5, 0.5));
+        List<double[]> rows = cases.parallelStream().map(c -> {
+            ServiceCurve curve = surface.curve(c.workers());
+            double arrivals = arrivalsFor(curve, c);
+            double withTail = LatencyModel.predict(curve, c.workers(), c.batch(), c.delayMillis(), arrivals / 1000, 1,
+                    cost.overhead()).p99Millis();
+            double constant = LatencyModel.predict(curve, c.workers(), c.batch(), c.delayMillis(), arrivals / 1000)
+                    .p99Millis() + cost.overheadMillis();
+            double simulated = new BatchingSimulator(profile, c.workers(), 0.35, 2.0)
+                    .run(c.workers(), c.batch(), c.delayMillis(), arrivals, 11 + cases.indexOf(c), 2_000_000, 100_000)
+                    .p99Millis();
+            return new double[] {withTail, constant, simulated};
+        }).toList();
+
+        for (int i = 0; i < cases.size(); i++) {
+            double[] row = rows.get(i);
+            System.out.printf(Locale.ROOT, "overhead 0.35/2.0 ms, %s: predicted %.3f ms (constant overhead: %.3f),"
+                    + " simulated %.3f ms%n", cases.get(i), row[0], row[1], row[2]);
+            assertThat(Math.abs(row[0] - row[2]) / row[2])
+                    .as("case %s: predicted %.3f ms, simulated %.3f ms", cases.get(i), row[0], row[2])
+                    .isLessThanOrEqualTo(TOLERANCE);
+            assertThat(row[0]).as("case %s: the tail adds more than the median", cases.get(i)).isGreaterThan(row[1]);
+        }
+    }
+
     /** The arrival rate at which the workers are busy the target fraction of time (partial batches included). */
     static double arrivalsFor(ServiceCurve curve, Case c) {
         double lo = 0;
