@@ -81,7 +81,12 @@ final class DecimalText {
             }
             exponent += negativeExponent ? -written : written;
         }
-        if (i != end || mantissa > MAX_EXACT) {
+        return i == end ? exact(negative, mantissa, exponent) : Double.NaN;
+    }
+
+    /** {@code mantissa * 10^exponent} (negated when {@code negative}), or NaN when one rounding cannot give it exactly. */
+    static double exact(boolean negative, long mantissa, int exponent) {
+        if (mantissa > MAX_EXACT) {
             return Double.NaN;
         }
         double value;

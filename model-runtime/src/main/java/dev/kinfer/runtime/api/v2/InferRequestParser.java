@@ -28,17 +28,22 @@ import java.util.Set;
  * inputs[0].shape}) rather than surface a binding exception. Checks only what the request says
  * about itself; {@link SignatureCheck} compares it with the model. With the binary tensor data
  * extension the JSON is the body's first {@code Inference-Header-Content-Length} bytes and inputs
- * with {@code parameters.binary_data_size} take their bytes, in order, from the rest.
+ * with {@code parameters.binary_data_size} take their bytes, in order, from the rest. Plain bodies are
+ * read by {@link FastV2Json}, which builds what Jackson's streaming path below builds; Jackson reads
+ * whatever it declines, so results and error messages are Jackson's either way.
  */
 @ApplicationScoped
 public class InferRequestParser {
     /** The longest deadline a request may ask for: one day. */
     static final long MAX_TIMEOUT_MILLIS = 86_400_000L;
     private final ObjectMapper json;
+    /** Null when the mapper builds trees in a way the fast path does not copy: then Jackson reads every body. */
+    private final FastV2Json fast;
 
     public InferRequestParser(ObjectMapper json) {
         // Images arrive as 150,000 decimal numbers; the JDK's double parser is a third of the request's CPU.
         this.json = json.copy().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+        this.fast = FastV2Json.forMapper(this.json);
     }
 
     /** A plain JSON body. */
@@ -48,7 +53,21 @@ public class InferRequestParser {
 
     /** A body of {@code jsonLength} bytes of JSON followed by {@code binary} (null when there is none). */
     public InferRequest parse(byte[] body, int jsonLength, ByteBuffer binary) {
-        Parsed parsed = read(body, jsonLength);
+        Parsed parsed = readFast(body, jsonLength);
+        return request(parsed != null ? parsed : readWithJackson(body, jsonLength), binary);
+    }
+
+    /** What {@link #parse} gives without the fast path, which must give the same. */
+    InferRequest parseWithJackson(byte[] body, int jsonLength, ByteBuffer binary) {
+        return request(readWithJackson(body, jsonLength), binary);
+    }
+
+    /** The body read by {@link FastV2Json}, or null when it declines (or this mapper has no fast path). */
+    Parsed readFast(byte[] body, int length) {
+        return fast == null ? null : fast.read(body, length);
+    }
+
+    private InferRequest request(Parsed parsed, ByteBuffer binary) {
         ObjectNode root = parsed.root();
         Optional<String> id = Optional.empty();
         if (root.has("id") && !root.get("id").isNull()) {
@@ -82,14 +101,14 @@ public class InferRequestParser {
     }
 
     /** One entry of {@code inputs}: its small fields as a tree, its {@code data} streamed (null when absent). */
-    private record RawInput(JsonNode fields, JsonTensorData data, JsonNode nonArrayData) {
+    record RawInput(JsonNode fields, JsonTensorData data, JsonNode nonArrayData) {
     }
 
     /** The body with {@code inputs} taken apart; {@code inputs} is null when it is missing or not an array. */
-    private record Parsed(ObjectNode root, List<RawInput> inputs) {
+    record Parsed(ObjectNode root, List<RawInput> inputs) {
     }
 
-    private Parsed read(byte[] body, int length) {
+    Parsed readWithJackson(byte[] body, int length) {
         if (body == null || length == 0) {
             throw new InvalidRequestException("request body is empty; expected a JSON object with an \"inputs\" array");
         }

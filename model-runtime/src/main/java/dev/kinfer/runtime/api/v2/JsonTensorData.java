@@ -14,11 +14,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A V2 {@code data} array read straight from the parser, flat or nested (row-major), without a JSON
- * tree: an image is 150,000 numbers, and a node per number costs more than the inference on the
- * machines this runs on. Numbers are kept as long or double with their kind; anything else (a
- * string, null, a number too big for a long) is kept as a node, only for its error message. The
- * datatype may come after the data in the object, so elements are checked in {@link #toBuffer}.
+ * A V2 {@code data} array read straight from the parser (Jackson's or {@link FastV2Json}), flat or
+ * nested (row-major), without a JSON tree: an image is 150,000 numbers, and a node per number costs
+ * more than the inference on the machines this runs on. Numbers are kept as long or double with their
+ * kind; anything else (a string, null, a number too big for a long) is kept as a node, only for its
+ * error message. The datatype may come after the data in the object, so elements are checked in
+ * {@link #toBuffer}.
  */
 final class JsonTensorData {
     private static final byte INT = 0;
@@ -74,6 +75,23 @@ final class JsonTensorData {
             }
         } while (depth > 0);
         return data;
+    }
+
+    /** An empty array for a reader other than Jackson's, sized as {@link #read} sizes it. */
+    static JsonTensorData sized(int expectedElements) {
+        return new JsonTensorData(expectedElements);
+    }
+
+    void addLong(long value) {
+        add(INT, value, 0, null);
+    }
+
+    void addDouble(double value) {
+        add(FLOAT, 0, value, null);
+    }
+
+    void addBoolean(boolean value) {
+        add(value ? TRUE : FALSE, 0, 0, null);
     }
 
     /** The float token's value: the exact fast path on its text when it applies, else Jackson's parser. */

@@ -4,19 +4,25 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinfer.runtime.testing.Fixtures;
 import dev.kinfer.runtime.testing.GoldenAssert;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Inference on the FP32 mlp fixture (default test profile, signature from mlp.json). */
 @QuarkusTest
 class MlpInferenceTest {
+    @Inject
+    ObjectMapper json;
 
     private static JsonNode infer(String body) {
         String response = given().contentType(ContentType.JSON).body(body)
@@ -57,6 +63,12 @@ class MlpInferenceTest {
         }
         ((ObjectNode) body.at("/inputs/0")).set("data", nested);
         GoldenAssert.assertMatches(c.outputs().get(0), infer(body.toString()).at("/outputs/0"));
+    }
+
+    @Test
+    void theServersObjectMapperLetsPlainBodiesSkipJacksonsParser() {
+        byte[] body = Fixtures.inferBody("input", Fixtures.cases("mlp").get(0).input()).getBytes(StandardCharsets.UTF_8);
+        assertNotNull(new InferRequestParser(json).readFast(body, body.length));
     }
 
     @Test
