@@ -16,6 +16,7 @@ import dev.kinfer.operator.planner.ModelProfile;
 import dev.kinfer.operator.planner.Pins;
 import dev.kinfer.operator.planner.Plan;
 import dev.kinfer.operator.planner.ProfilePoint;
+import dev.kinfer.operator.planner.RequestCost;
 import dev.kinfer.operator.planner.Sla;
 import java.io.IOException;
 import java.net.URI;
@@ -133,6 +134,14 @@ public final class PlannerValidation {
                 (System.nanoTime() - t0) / 1e9, loadAverage(), profileJson);
         ModelProfile profile = modelProfile(JSON.readTree(profileJson));
 
+        // 2. what HTTP adds per request: one connection, batch 1, no delay, against the profile's 1 x 1 call; and what
+        // the load generator costs per request on the same cores
+        double clientCpuMillis = httpOverhead(workload, binary, profile, name);
+        // The rig's load generator runs on the pod's 2 cores: its CPU per request is request CPU there too.
+        RequestCost measured = profile.requestCost();
+        profile = profile.withRequestCost(new RequestCost(measured.overheadMillis(),
+                measured.cpuMillis() + clientCpuMillis, measured.overheadP99Millis()));
+
         // A point's served capacity: its calls' throughput less the cores the requests take (docs/planner.md).
         double cpuPerRequest = profile.requestCost().cpuMillis() / 1000;
         java.util.function.ToDoubleFunction<ProfilePoint> served =
@@ -142,14 +151,12 @@ public final class PlannerValidation {
         double capacity = served.applyAsDouble(capacityPoint);
         double target = p99Factor * capacityPoint.p99Millis() + profile.requestCost().overheadP99Millis();
         System.out.printf(Locale.ROOT, "capacity %.1f samples/s at %d workers x batch %d (calls alone %.1f/s, call p50 %.3f ms,"
-                        + " p99 %.3f ms; request overhead p50 %.3f ms, p99 %.3f ms, CPU %.3f ms); p99 target %.3f ms = %.0f x"
-                        + " that call p99 + the overhead p99%n", capacity, capacityPoint.workers(), capacityPoint.batch(),
+                        + " p99 %.3f ms; request overhead p50 %.3f ms, p99 %.3f ms, CPU %.3f ms: the profile's %.3f + the"
+                        + " load generator's %.3f); p99 target %.3f ms = %.0f x that call p99 + the overhead p99%n",
+                capacity, capacityPoint.workers(), capacityPoint.batch(),
                 capacityPoint.throughputPerSecond(), capacityPoint.p50Millis(), capacityPoint.p99Millis(),
                 profile.requestCost().overheadMillis(), profile.requestCost().overheadP99Millis(),
-                profile.requestCost().cpuMillis(), target, p99Factor);
-
-        // 2. what HTTP adds per request: one connection, batch 1, no delay, against the profile's 1 x 1 call
-        httpOverhead(workload, binary, profile, name);
+                profile.requestCost().cpuMillis(), measured.cpuMillis(), clientCpuMillis, target, p99Factor);
 
         // 3. plan and run each rate
         Hardware hardware = Hardware.cpuOnly(CORES, memoryMiB, 0.1);
@@ -279,8 +286,12 @@ public final class PlannerValidation {
         return sum;
     }
 
-    /** Closed loop, one connection, 1 worker x batch 1 without delay: round trip minus the profile's in-process call. */
-    private void httpOverhead(Workloads workload, boolean binary, ModelProfile profile, String name) throws Exception {
+    /**
+     * Closed loop, one connection, 1 worker x batch 1 without delay: round trip minus the profile's in-process call.
+     * Then Poisson arrivals at half the rate 64 busy connections reach, as the rows send them: returns this process's
+     * CPU-ms per request there, what the load generator takes from the cores the runtime runs on.
+     */
+    private double httpOverhead(Workloads workload, boolean binary, ModelProfile profile, String name) throws Exception {
         ProfilePoint single = profile.points().stream().filter(p -> p.workers() == 1 && p.batch() == 1).findFirst()
                 .orElse(null);
         try (RuntimeProcess kinfer = start(workload, Map.of("KINFER_WORKERS", "1", "KINFER_MAX_BATCH_SIZE", "1",
@@ -295,17 +306,24 @@ public final class PlannerValidation {
                     one.latencyMicros().getMean() / 1000, one.ok(),
                     single == null ? "n/a" : String.format(Locale.ROOT, "%.3f", single.p50Millis()),
                     single == null ? "n/a" : String.format(Locale.ROOT, "%.3f", one.percentileMillis(50) - single.p50Millis()));
-            if (!binary) {
-                double cpu0 = cpuSeconds(kinfer.pid());
-                LoadResult many = generator.closedLoop(requests, 64, Duration.ZERO, Duration.ofSeconds(5));
-                double cpuPerRequest = (cpuSeconds(kinfer.pid()) - cpu0) / many.ok();
-                line += String.format(Locale.ROOT, "; 64 connections: %.0f requests/s, p50 %.3f ms, the runtime process "
-                        + "used %.3f CPU-ms per request (the profile's 1 x 1 call: %.3f ms), i.e. at most %.0f requests/s on %d "
-                        + "cores for HTTP alone", many.requestsPerSecond(), many.percentileMillis(50), 1000 * cpuPerRequest,
-                        single == null ? Double.NaN : single.p50Millis(), CORES / cpuPerRequest, CORES);
-            }
+            double cpu0 = cpuSeconds(kinfer.pid());
+            LoadResult many = generator.closedLoop(requests, 64, Duration.ZERO, Duration.ofSeconds(5));
+            double cpuPerRequest = (cpuSeconds(kinfer.pid()) - cpu0) / many.ok();
+            line += String.format(Locale.ROOT, "; 64 connections: %.0f requests/s, p50 %.3f ms, the runtime process "
+                    + "used %.3f CPU-ms per request (the profile's 1 x 1 call: %.3f ms), i.e. at most %.0f requests/s on %d "
+                    + "cores for HTTP alone", many.requestsPerSecond(), many.percentileMillis(50), 1000 * cpuPerRequest,
+                    single == null ? Double.NaN : single.p50Millis(), CORES / cpuPerRequest, CORES);
+            double rate = many.requestsPerSecond() / 2;
+            double self0 = cpuSeconds(ProcessHandle.current().pid());
+            PoissonLoad.Result poisson = PoissonLoad.run(requests, rate, connections, Duration.ZERO, Duration.ofSeconds(5),
+                    20261126L);
+            double clientCpuMillis = 1000 * (cpuSeconds(ProcessHandle.current().pid()) - self0)
+                    / Math.max(1, poisson.load().ok());
+            line += String.format(Locale.ROOT, "; Poisson arrivals at %.0f/s over %d connections: the load generator used"
+                    + " %.3f CPU-ms per request", rate, connections, clientCpuMillis);
             System.out.println(line);
             notes.add(line);
+            return clientCpuMillis;
         }
     }
 
