@@ -2,6 +2,7 @@ package dev.kinfer.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,13 @@ public class ProfileSpec {
             + " requestOverheadMillis it makes the added latency a distribution (garbage collection, the scheduler and"
             + " event loops sharing cores give fast models a tail one connection never shows). Unset: a constant.")
     private Double requestOverheadP99Millis;
+
+    @Min(0)
+    @Max(0.99)
+    @JsonPropertyDescription("How busy the profiled pod's cores were (0 to 0.99) while requestOverheadP99Millis was"
+            + " measured. On a CPU-only pod the planner scales the overhead's tail by (1 - this) / (1 - the busy share"
+            + " its plan would give the cores), so the tail grows with load. Unset: the tail is the same at every load.")
+    private Double requestOverheadP99Utilisation;
 
     @Min(0)
     @JsonPropertyDescription("CPU time one request costs the runtime beyond its model call, in ms. On a CPU-only pod"
@@ -107,6 +115,14 @@ public class ProfileSpec {
 
     public void setRequestOverheadP99Millis(Double requestOverheadP99Millis) {
         this.requestOverheadP99Millis = requestOverheadP99Millis;
+    }
+
+    public Double getRequestOverheadP99Utilisation() {
+        return requestOverheadP99Utilisation;
+    }
+
+    public void setRequestOverheadP99Utilisation(Double requestOverheadP99Utilisation) {
+        this.requestOverheadP99Utilisation = requestOverheadP99Utilisation;
     }
 
     public Double getRequestCpuMillis() {

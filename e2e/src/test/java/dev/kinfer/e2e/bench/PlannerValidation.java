@@ -140,7 +140,7 @@ public final class PlannerValidation {
         // The rig's load generator runs on the pod's 2 cores: its CPU per request is request CPU there too.
         RequestCost measured = profile.requestCost();
         profile = profile.withRequestCost(new RequestCost(measured.overheadMillis(),
-                measured.cpuMillis() + clientCpuMillis, measured.overheadP99Millis()));
+                measured.cpuMillis() + clientCpuMillis, measured.overheadP99Millis(), measured.overheadP99Utilisation()));
 
         // A point's served capacity: its calls' throughput less the cores the requests take (docs/planner.md).
         double cpuPerRequest = profile.requestCost().cpuMillis() / 1000;

@@ -94,7 +94,10 @@ public final class ProfileJson {
         cost.ifPresent(c -> {
             put(root, "requestOverheadMillis", c.overheadMillis());
             put(root, "requestCpuMillis", c.cpuMillis());
-            c.tail().ifPresent(t -> put(root, "requestOverheadP99Millis", t.overheadP99Millis()));
+            c.tail().ifPresent(t -> {
+                put(root, "requestOverheadP99Millis", t.overheadP99Millis());
+                put(root, "requestOverheadP99Utilisation", t.hostUtilisation());
+            });
         });
         ArrayNode array = root.putArray("points");
         for (PointResult p : points) {

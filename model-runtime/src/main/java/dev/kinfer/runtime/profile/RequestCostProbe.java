@@ -17,12 +17,13 @@ import java.util.Optional;
  * requests, and compares with the in-process 1 x 1 call measured by the grid:
  * <ul>
  *   <li>overhead = round-trip p50 over one keep-alive connection, one request at a time - call p50;</li>
- *   <li>CPU = the server process's CPU time per request while {@link #CPU_CONNECTIONS} connections keep it busy -
- *   the profiling process's CPU time per call;</li>
+ *   <li>CPU = the server process's CPU time per request in the open-loop window below (else while
+ *   {@link #CPU_CONNECTIONS} connections keep it busy) - the profiling process's CPU time per call;</li>
  *   <li>overhead p99 = round-trip p99 under open-loop Poisson arrivals at {@link #TAIL_LOAD} of the busy rate -
  *   call p50: the tail a moderately loaded server adds (GC, the scheduler, event loops sharing cores), which one
- *   connection never shows. Left out when the window holds fewer than {@link #TAIL_MIN_REQUESTS} requests (a slow
- *   model), because a p99 of a few hundred round trips is its largest few.</li>
+ *   connection never shows, with the host's CPU utilisation it was measured at (server and this process over the
+ *   cores). Left out when the window holds fewer than {@link #TAIL_MIN_REQUESTS} requests (a slow model), because
+ *   a p99 of a few hundred round trips is its largest few.</li>
  * </ul>
  * The server is a second JVM because the profile command does not start Quarkus; it runs after the grid, once the
  * profile's own model is closed, so the two never hold the model at once. Anything that goes wrong is reported and
@@ -35,9 +36,12 @@ final class RequestCostProbe {
                     long requests, Optional<Tail> tail) {
     }
 
-    /** The open-loop window: its rate, the round trips' p50 and p99, and the overhead p99 derived from them. */
+    /**
+     * The open-loop window: its rate, the round trips' p50 and p99, the overhead p99 derived from them, the server's
+     * CPU per request there, and how busy the host's cores were (server and this process, which sends the requests).
+     */
     record Tail(double perSecond, long requests, double roundTripP50Millis, double roundTripP99Millis,
-                double overheadP99Millis) {
+                double overheadP99Millis, double serverCpuMillis, double hostUtilisation) {
     }
 
     /** How to start the server: this JVM's java and the quarkus-run.jar it was started from. */
@@ -133,8 +137,12 @@ final class RequestCostProbe {
             double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
             double serverCpu = (cpuAfter - cpuBefore) / 1e6 / answered;
             double overhead = Math.max(0, p50 - call.p50Millis());
-            Optional<Tail> tail = tail(port, request, TAIL_LOAD * answered / seconds, seconds, call, overhead);
-            return Optional.of(new Measured(overhead, Math.max(0, serverCpu - call.cpuMillisPerCall()), p50, serverCpu,
+            Optional<Tail> tail = tail(server.toHandle(), port, request, TAIL_LOAD * answered / seconds, seconds, call,
+                    overhead);
+            // Served traffic arrives open-loop: a server that is not kept busy wakes up for more of its requests, and
+            // its CPU per request is the open-loop window's (mlp: 2.5x the busy figure), when there was one.
+            double requestCpu = tail.map(Tail::serverCpuMillis).orElse(serverCpu);
+            return Optional.of(new Measured(overhead, Math.max(0, requestCpu - call.cpuMillisPerCall()), p50, serverCpu,
                     sorted.length + answered + tail.map(Tail::requests).orElse(0L), tail));
         } catch (IOException | RuntimeException e) {
             log.println("profile: request cost not measured: " + e.getMessage() + tail(output));
@@ -198,17 +206,25 @@ final class RequestCostProbe {
      * The open-loop window at {@code perSecond}, or empty when it would hold fewer than {@link #TAIL_MIN_REQUESTS}
      * requests. Never below the one-connection overhead: a p99 is not smaller than a p50.
      */
-    private Optional<Tail> tail(int port, byte[] request, double perSecond, double seconds, PointResult call,
-                                double overhead) throws IOException, InterruptedException {
+    private Optional<Tail> tail(ProcessHandle server, int port, byte[] request, double perSecond, double seconds,
+                                PointResult call, double overhead) throws IOException, InterruptedException {
         if (perSecond * seconds < TAIL_MIN_REQUESTS) {
             log.printf("profile: request cost: overhead p99 not measured: %.1f requests/s for %.1f s is fewer than %d"
                     + " round trips%n", perSecond, seconds, TAIL_MIN_REQUESTS);
             return Optional.empty();
         }
+        long serverBefore = ProcessCpu.nanos(server);
+        long selfBefore = ProcessCpu.nanos();
+        long start = System.nanoTime();
         long[] sorted = Latencies.merged(openLoop(port, request, perSecond, seconds));
+        double wallNanos = System.nanoTime() - start;
+        double serverNanos = ProcessCpu.nanos(server) - serverBefore;
+        double selfNanos = ProcessCpu.nanos() - selfBefore;
         double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
         double p99 = Latencies.percentile(sorted, 0.99) / 1e6;
-        return Optional.of(new Tail(perSecond, sorted.length, p50, p99, Math.max(overhead, p99 - call.p50Millis())));
+        double busy = Math.min(0.99, (serverNanos + selfNanos) / wallNanos / Runtime.getRuntime().availableProcessors());
+        return Optional.of(new Tail(perSecond, sorted.length, p50, p99, Math.max(overhead, p99 - call.p50Millis()),
+                serverNanos / 1e6 / sorted.length, busy));
     }
 
     /**

@@ -43,13 +43,14 @@ class ProfileJsonTest {
     @Test
     void aMeasuredRequestCostIsWrittenBesideTheMemoryFigures() throws Exception {
         RequestCostProbe.Measured cost = new RequestCostProbe.Measured(0.31234, 0.1187, 0.35, 0.14, 5000,
-                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6723)));
+                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6723, 0.2, 0.6123)));
         JsonNode json = new ObjectMapper().readTree(ProfileJson.render("cpu", MEMORY,
                 List.of(new PointResult(1, 1, 30000, 0.03, 0.09, 87.2, 300, 1.1)), java.util.Optional.of(cost)).json());
 
         assertEquals(0.312, json.get("requestOverheadMillis").asDouble());
         assertEquals(0.119, json.get("requestCpuMillis").asDouble());
         assertEquals(1.67, json.get("requestOverheadP99Millis").asDouble());
+        assertEquals(0.612, json.get("requestOverheadP99Utilisation").asDouble());
     }
 
     @Test
@@ -61,6 +62,7 @@ class ProfileJsonTest {
 
         assertEquals(16.7, json.get("requestOverheadMillis").asDouble());
         assertFalse(json.has("requestOverheadP99Millis"));
+        assertFalse(json.has("requestOverheadP99Utilisation"));
     }
 
     @Test
@@ -71,6 +73,7 @@ class ProfileJsonTest {
         assertFalse(json.has("requestOverheadMillis"));
         assertFalse(json.has("requestCpuMillis"));
         assertFalse(json.has("requestOverheadP99Millis"));
+        assertFalse(json.has("requestOverheadP99Utilisation"));
     }
 
     @Test

@@ -127,7 +127,8 @@ public final class PlannedSizing {
         double overhead = profile.getRequestOverheadMillis() == null ? 0 : profile.getRequestOverheadMillis();
         RequestCost cost = new RequestCost(overhead,
                 profile.getRequestCpuMillis() == null ? 0 : profile.getRequestCpuMillis(),
-                profile.getRequestOverheadP99Millis() == null ? overhead : profile.getRequestOverheadP99Millis());
+                profile.getRequestOverheadP99Millis() == null ? overhead : profile.getRequestOverheadP99Millis(),
+                profile.getRequestOverheadP99Utilisation() == null ? Double.NaN : profile.getRequestOverheadP99Utilisation());
         return new ModelProfile(weights(profile),
                 profile.getContextMiB() == null ? ModelProfile.DEFAULT_CONTEXT_MIB : profile.getContextMiB(), points, cost);
     }

@@ -5,7 +5,8 @@ package dev.kinfer.operator.planner;
  * processes (one per GPU), all behind the pod's one batch queue.
  *
  * <p>The profile's request cost enters here (docs/planner.md, "The per-request host cost"): every prediction adds
- * the request overhead (a constant, or a shifted exponential when the profile measured its p99) to the latency, and on a CPU-only pod ({@code sharedCores > 0}) the cores that requests
+ * the request overhead (a constant, or a shifted exponential when the profile measured its p99, whose tail on a
+ * CPU-only pod grows with how busy the cores are) to the latency, and on a CPU-only pod ({@code sharedCores > 0}) the cores that requests
  * take at the arrival rate are taken from the workers, whose calls stretch by cores / (cores - request cores).
  * One sample per request is assumed, which overcharges clients that send several.
  *
@@ -51,6 +52,7 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
 
     private LatencyPrediction predict(int delayMillis, double podArrivalsPerSecond, double utilisationLimit) {
         ServiceCurve calls = curve;
+        java.util.function.DoubleFunction<ShiftedExponential> overhead = rho -> cost.overhead();
         if (chargesCpu()) {
             double requestCores = cost.coresAt(podArrivalsPerSecond);
             if (requestCores >= sharedCores) {
@@ -58,9 +60,12 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
                 return LatencyPrediction.overloaded(podArrivalsPerSecond / capacityPerPod(), batch);
             }
             calls = new StretchedCurve(curve, sharedCores / (sharedCores - requestCores));
+            // The cores are busy with requests (their share) and, the workers' busy fraction of the rest, with calls.
+            double requestShare = requestCores / sharedCores;
+            overhead = rho -> cost.overheadAt(requestShare + Math.min(1, rho) * (1 - requestShare));
         }
         return LatencyModel.predict(calls, workersPerPod(), batch, delayMillis, podArrivalsPerSecond / 1000.0,
-                utilisationLimit, cost.overhead());
+                utilisationLimit, overhead);
     }
 
     private boolean chargesCpu() {

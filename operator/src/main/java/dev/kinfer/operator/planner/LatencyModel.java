@@ -39,6 +39,13 @@ final class LatencyModel {
     /** As above, with every sample's latency growing by the request overhead. */
     static LatencyPrediction predict(ServiceCurve curve, int servers, int maxBatch, int delayMillis,
                                      double lambdaPerMilli, double utilisationLimit, ShiftedExponential overhead) {
+        return predict(curve, servers, maxBatch, delayMillis, lambdaPerMilli, utilisationLimit, rho -> overhead);
+    }
+
+    /** As above, with an overhead that depends on the workers' utilisation (a host whose cores they share). */
+    static LatencyPrediction predict(ServiceCurve curve, int servers, int maxBatch, int delayMillis,
+                                     double lambdaPerMilli, double utilisationLimit,
+                                     java.util.function.DoubleFunction<ShiftedExponential> overheadAtUtilisation) {
         BatchFormation formation = new BatchFormation(maxBatch, delayMillis, lambdaPerMilli);
         ShiftedExponential[] calls = new ShiftedExponential[maxBatch + 1];
         double batchMean = 0;
@@ -66,6 +73,7 @@ final class LatencyModel {
                 * klbFactor(utilisation, arrivalScv, serviceScv);
         double waitProbability = Math.min(1, waitDecay * meanWait);
         ShiftedExponential ownCall = ownBatchCall(formation, calls);
+        ShiftedExponential overhead = overheadAtUtilisation.apply(utilisation);
         if (overhead.exponentialMeanMillis() <= 0) {
             // A constant overhead moves every quantile by itself.
             Tail tail = new Tail(formation, waitProbability, waitDecay, ownCall, NO_OVERHEAD);

@@ -107,6 +107,8 @@ class RequestCostTest {
         assertThatThrownBy(() -> new RequestCost(0.3, 0.1, 0.2))
                 .hasMessage("profile.requestOverheadP99Millis is 0.2; expected >= requestOverheadMillis (0.3): a p99 is"
                         + " not below the median");
+        assertThatThrownBy(() -> new RequestCost(0.3, 0.1, 2, 1.0))
+                .hasMessage("profile.requestOverheadP99Utilisation is 1.0; expected from 0 to 0.99");
     }
 
     @Test
@@ -117,6 +119,38 @@ class RequestCostTest {
                 Sla.of(5, 2_000), Pins.NONE, ONE_TO_FIFTY);
 
         assertThat(same).isEqualTo(constant);
+    }
+
+    @Test
+    void anOverheadTailMeasuredAtAKnownLoadScalesWithHowBusyTheCoresAre() {
+        RequestCost cost = new RequestCost(0.2, 0.1, 4.0, 0.6);
+        ShiftedExponential measured = cost.overhead();
+
+        assertThat(cost.overheadAt(0.6).exponentialMeanMillis())
+                .isCloseTo(measured.exponentialMeanMillis(), within(1e-12));
+        assertThat(cost.overheadAt(0.2).exponentialMeanMillis())
+                .isCloseTo(measured.exponentialMeanMillis() * 0.4 / 0.8, within(1e-12));
+        assertThat(cost.overheadAt(1.5).exponentialMeanMillis())
+                .isCloseTo(measured.exponentialMeanMillis() * 0.4 / 0.01, within(1e-9));
+        assertThat(cost.overheadAt(0.9).shiftMillis()).isEqualTo(measured.shiftMillis());
+        assertThat(new RequestCost(0.2, 0.1, 4.0).overheadAt(0.9)).as("measured at an unknown load").isEqualTo(measured);
+    }
+
+    @Test
+    void onACpuPodTheOverheadTailGrowsWithTheRate() {
+        ModelProfile scaled = MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.2, 0.1, 4.0, 0.5));
+        ModelProfile flat = MLP_ON_TWO_CORES.withRequestCost(new RequestCost(0.2, 0.1, 4.0));
+        Bounds one = new Bounds(1, 1);
+
+        double lowScaled = planner.plan(scaled, TWO_CORES, Sla.of(100, 2_000), Pins.NONE, one).predictedP99Millis();
+        double highScaled = planner.plan(scaled, TWO_CORES, Sla.of(100, 10_000), Pins.NONE, one).predictedP99Millis();
+        double lowFlat = planner.plan(flat, TWO_CORES, Sla.of(100, 2_000), Pins.NONE, one).predictedP99Millis();
+        double highFlat = planner.plan(flat, TWO_CORES, Sla.of(100, 10_000), Pins.NONE, one).predictedP99Millis();
+
+        // 2,000/s take 0.1 of the 2 cores for requests, 10,000/s half: the tail at 10,000/s is several times larger
+        assertThat(lowScaled).isLessThan(lowFlat);
+        assertThat(highScaled).isGreaterThan(highFlat);
+        assertThat(highScaled / lowScaled).isGreaterThan(2 * highFlat / lowFlat);
     }
 
     @Test
