@@ -160,7 +160,11 @@ final class FastV2Json {
                         }
                         dataRead = true;
                         if (at(pos) == '[') {
-                            data = JsonTensorData.sized(InferRequestParser.expectedElements(fields.get("shape"), maxElements));
+                            int expected = InferRequestParser.expectedElements(fields.get("shape"), maxElements);
+                            JsonNode datatype = fields.get("datatype");
+                            // The common image body: shape and datatype first, then FP32 numbers into the tensor.
+                            data = expected > 0 && datatype != null && "FP32".equals(datatype.textValue())
+                                    ? JsonTensorData.fp32(expected) : JsonTensorData.sized(expected);
                             dataArray(data, 4);
                         } else {
                             nonArrayData = value(3);
@@ -185,13 +189,13 @@ final class FastV2Json {
             do {
                 switch (at(pos)) {
                     case '[' -> dataArray(data, depth + 1);
-                    case 't' -> {
-                        literal(TRUE);
-                        data.addBoolean(true);
-                    }
-                    case 'f' -> {
-                        literal(FALSE);
-                        data.addBoolean(false);
+                    case 't', 'f' -> {
+                        if (data.numbersOnly()) {
+                            throw Decline.INSTANCE; // Jackson's path names the element FP32 cannot hold
+                        }
+                        boolean value = at(pos) == 't';
+                        literal(value ? TRUE : FALSE);
+                        data.addBoolean(value);
                     }
                     default -> {
                         if (number(true)) {
