@@ -137,8 +137,8 @@ final class RequestCostProbe {
             double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
             double serverCpu = (cpuAfter - cpuBefore) / 1e6 / answered;
             double overhead = Math.max(0, p50 - call.p50Millis());
-            Optional<Tail> tail = tail(server.toHandle(), port, request, TAIL_LOAD * answered / seconds, seconds, call,
-                    overhead);
+            Optional<Tail> tail = openLoopWindow(server.toHandle(), port, request, TAIL_LOAD * answered / seconds,
+                    seconds, call, overhead);
             // Served traffic arrives open-loop: a server that is not kept busy wakes up for more of its requests, and
             // its CPU per request is the open-loop window's (mlp: 2.5x the busy figure), when there was one.
             double requestCpu = tail.map(Tail::serverCpuMillis).orElse(serverCpu);
@@ -181,32 +181,57 @@ final class RequestCostProbe {
      */
     private static long concurrently(int port, byte[] request, double seconds) throws IOException, InterruptedException {
         java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread[] threads = new Thread[CPU_CONNECTIONS];
-        for (int i = 0; i < threads.length; i++) {
-            threads[i] = new Thread(() -> {
-                try (LoopbackClient client = new LoopbackClient(port, 30_000)) {
-                    answered.addAndGet(run(client, request, seconds, null));
-                } catch (IOException e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "kinfer-profile-request-" + i);
-            threads[i].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+        new Connections(port, CPU_CONNECTIONS, "kinfer-profile-request-",
+                client -> answered.addAndGet(run(client, request, seconds, null))).join();
         return answered.get();
+    }
+
+    /** What one connection's thread does; an IOException ends it and fails the whole run. */
+    private interface OnConnection {
+        void run(LoopbackClient client) throws IOException, InterruptedException;
+    }
+
+    /** Threads that each open a connection to the server and work on it; {@link #join} throws the first failure. */
+    private static final class Connections {
+        private final Thread[] threads;
+        private final java.util.concurrent.atomic.AtomicReference<IOException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        Connections(int port, int count, String name, OnConnection work) {
+            threads = new Thread[count];
+            for (int i = 0; i < count; i++) {
+                threads[i] = new Thread(() -> {
+                    try (LoopbackClient client = new LoopbackClient(port, 30_000)) {
+                        work.run(client);
+                    } catch (IOException e) {
+                        failure.compareAndSet(null, e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, name + i);
+                threads[i].start();
+            }
+        }
+
+        boolean failed() {
+            return failure.get() != null;
+        }
+
+        void join() throws IOException, InterruptedException {
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+        }
     }
 
     /**
      * The open-loop window at {@code perSecond}, or empty when it would hold fewer than {@link #TAIL_MIN_REQUESTS}
      * requests. Never below the one-connection overhead: a p99 is not smaller than a p50.
      */
-    private Optional<Tail> tail(ProcessHandle server, int port, byte[] request, double perSecond, double seconds,
+    private Optional<Tail> openLoopWindow(ProcessHandle server, int port, byte[] request, double perSecond, double seconds,
                                 PointResult call, double overhead) throws IOException, InterruptedException {
         if (perSecond * seconds < TAIL_MIN_REQUESTS) {
             log.printf("profile: request cost: overhead p99 not measured: %.1f requests/s for %.1f s is fewer than %d"
@@ -234,49 +259,34 @@ final class RequestCostProbe {
      */
     private static Latencies[] openLoop(int port, byte[] request, double perSecond, double seconds)
             throws IOException, InterruptedException {
-        Latencies[] latencies = new Latencies[TAIL_CONNECTIONS];
         java.util.concurrent.BlockingQueue<Long> due = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread[] threads = new Thread[TAIL_CONNECTIONS];
-        for (int i = 0; i < threads.length; i++) {
-            Latencies into = latencies[i] = new Latencies();
-            threads[i] = new Thread(() -> {
-                try (LoopbackClient client = new LoopbackClient(port, 30_000)) {
-                    for (long at = due.take(); at != Long.MIN_VALUE; at = due.take()) {
-                        LoopbackClient.Answer answer = client.send(request);
-                        into.add(System.nanoTime() - at);
-                        requireOk(answer);
-                    }
-                } catch (IOException e) {
-                    failure.compareAndSet(null, e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "kinfer-profile-arrivals-" + i);
-            threads[i].start();
-        }
+        java.util.Queue<Latencies> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Connections connections = new Connections(port, TAIL_CONNECTIONS, "kinfer-profile-arrivals-", client -> {
+            Latencies into = new Latencies();
+            latencies.add(into);
+            for (long at = due.take(); at != Long.MIN_VALUE; at = due.take()) {
+                LoopbackClient.Answer answer = client.send(request);
+                into.add(System.nanoTime() - at);
+                requireOk(answer);
+            }
+        });
         java.util.SplittableRandom random = new java.util.SplittableRandom(20261126L);
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         double meanGapNanos = 1e9 / perSecond;
         double next = start;
-        while ((next += -meanGapNanos * Math.log(1 - random.nextDouble())) < end && failure.get() == null) {
+        while ((next += -meanGapNanos * Math.log(1 - random.nextDouble())) < end && !connections.failed()) {
             long wait;
             while ((wait = (long) next - System.nanoTime()) > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait); // the next arrival's due time
             }
             due.add((long) next);
         }
-        for (int i = 0; i < threads.length; i++) {
+        for (int i = 0; i < TAIL_CONNECTIONS; i++) {
             due.add(Long.MIN_VALUE);
         }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return latencies;
+        connections.join();
+        return latencies.toArray(Latencies[]::new);
     }
 
     private static void requireOk(LoopbackClient.Answer answer) throws IOException {

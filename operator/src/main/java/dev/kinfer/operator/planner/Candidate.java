@@ -6,8 +6,9 @@ package dev.kinfer.operator.planner;
  *
  * <p>The profile's request cost enters here (docs/planner.md, "The per-request host cost"): every prediction adds
  * the request overhead (a constant, or a shifted exponential when the profile measured its p99, whose tail on a
- * CPU-only pod grows with how busy the cores are) to the latency, and on a CPU-only pod ({@code sharedCores > 0}) the cores that requests
- * take at the arrival rate are taken from the workers, whose calls stretch by cores / (cores - request cores).
+ * CPU-only pod grows with how busy the cores are) to the latency, and on a CPU-only pod ({@code sharedCores > 0})
+ * the cores that requests take at the arrival rate are taken from the workers, whose calls stretch by
+ * cores / (cores - request cores).
  * One sample per request is assumed, which overcharges clients that send several.
  *
  * @param sharedCores cores the workers share with request handling; 0 on a GPU pod, whose calls run on the device

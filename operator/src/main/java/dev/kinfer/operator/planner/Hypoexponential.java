@@ -2,18 +2,19 @@ package dev.kinfer.operator.planner;
 
 /**
  * Tails of sums of independent exponential variables (rates per ms): P(X1 + ... + Xn > y) = sum_i e^{-r_i y}
- * prod_{j != i} r_j / (r_j - r_i) for distinct rates. Two equal rates give the Erlang tail; of three, rates within
- * 1e-4 of each other (relative) are moved apart by a few times that, which changes the tail by about 1e-4 of
- * itself, far less than the measured figures it is computed from are known to.
+ * prod_{j != i} r_j / (r_j - r_i) for distinct rates. Two rates within 1e-9 of each other (relative) give the
+ * Erlang tail; of three, rates within 1e-4 of each other are moved apart by a few times that, which changes the tail
+ * by about 1e-4 of itself, far less than the measured figures it is computed from are known to.
  */
 final class Hypoexponential {
     private static final double APART = 1e-4;
+    private static final double EQUAL = 1e-9;
 
     private Hypoexponential() {
     }
 
     static double exceeds(double y, double a, double b) {
-        if (close(a, b)) {
+        if (Math.abs(a - b) < EQUAL * Math.max(a, b)) {
             return (1 + a * y) * Math.exp(-a * y); // Erlang(2)
         }
         return probability((b * Math.exp(-a * y) - a * Math.exp(-b * y)) / (b - a));

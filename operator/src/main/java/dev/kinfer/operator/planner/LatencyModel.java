@@ -74,14 +74,11 @@ final class LatencyModel {
         double waitProbability = Math.min(1, waitDecay * meanWait);
         ShiftedExponential ownCall = ownBatchCall(formation, calls);
         ShiftedExponential overhead = overheadAtUtilisation.apply(utilisation);
-        if (overhead.exponentialMeanMillis() <= 0) {
-            // A constant overhead moves every quantile by itself.
-            Tail tail = new Tail(formation, waitProbability, waitDecay, ownCall, NO_OVERHEAD);
-            return new LatencyPrediction(tail.quantile(1 - TAIL), utilisation, formation.meanBatch(), erlangC)
-                    .plus(overhead.shiftMillis());
-        }
-        Tail tail = new Tail(formation, waitProbability, waitDecay, ownCall, overhead);
-        return new LatencyPrediction(tail.quantile(1 - TAIL), utilisation, formation.meanBatch(), erlangC);
+        // A constant overhead moves every quantile by itself; only one with an exponential part enters the tail.
+        boolean constant = overhead.exponentialMeanMillis() <= 0;
+        Tail tail = new Tail(formation, waitProbability, waitDecay, ownCall, constant ? NO_OVERHEAD : overhead);
+        return new LatencyPrediction(tail.quantile(1 - TAIL), utilisation, formation.meanBatch(), erlangC)
+                .plus(constant ? overhead.shiftMillis() : 0);
     }
 
     /** Kraemer and Langenbach-Belz's correction of the Allen-Cunneen mean wait for GI/G/c. */
@@ -185,15 +182,8 @@ final class LatencyModel {
                 return (1 - waitProbability) * Hypoexponential.exceeds(y, callDecay, overheadDecay)
                         + waitProbability * Hypoexponential.exceeds(y, waitDecay, callDecay, overheadDecay);
             }
-            double callOnly = Math.exp(-callDecay * y);
-            double both;
-            double gap = waitDecay - callDecay;
-            if (Math.abs(gap) < 1e-9 * Math.max(waitDecay, callDecay)) {
-                both = (1 + callDecay * y) * callOnly;
-            } else {
-                both = (waitDecay * callOnly - callDecay * Math.exp(-waitDecay * y)) / gap;
-            }
-            return (1 - waitProbability) * callOnly + waitProbability * both;
+            return (1 - waitProbability) * Math.exp(-callDecay * y)
+                    + waitProbability * Hypoexponential.exceeds(y, waitDecay, callDecay);
         }
 
         double quantile(double q) {
