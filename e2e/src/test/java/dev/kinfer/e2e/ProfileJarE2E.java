@@ -65,6 +65,8 @@ class ProfileJarE2E {
             assertThat(json.get("requestOverheadP99Millis").asDouble()).as("a p99 is not below the p50")
                     .isGreaterThanOrEqualTo(json.get("requestOverheadMillis").asDouble());
             assertThat(stderr).contains("Poisson arrivals at");
+            assertThat(json.get("requestBatchCpuMillis").asDouble()).as("the per-batch part of the request CPU")
+                    .isBetween(0.0, json.get("requestCpuMillis").asDouble());
         } else {
             assertThat(stderr).as("why the overhead p99 is missing").contains("overhead p99 not measured");
         }

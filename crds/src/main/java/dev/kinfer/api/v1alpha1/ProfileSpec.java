@@ -58,6 +58,13 @@ public class ProfileSpec {
             + " the planner takes it from the cores the workers use.")
     private Double requestCpuMillis;
 
+    @Min(0)
+    @JsonPropertyDescription("The part of requestCpuMillis a request pays because a worker wakes up and takes it on"
+            + " its own, in ms: the server's CPU per request under Poisson arrivals less that when busy connections"
+            + " keep it awake. The requests of a batch share it, so in batches of mean size k a request costs"
+            + " requestCpuMillis - this x (1 - 1/k). At most requestCpuMillis. Unset: 0, the same CPU at every batch size.")
+    private Double requestBatchCpuMillis;
+
     @JsonPropertyDescription("Measured points of the workers x batch size grid.")
     private List<ProfilePoint> points = new ArrayList<>();
 
@@ -131,6 +138,14 @@ public class ProfileSpec {
 
     public void setRequestCpuMillis(Double requestCpuMillis) {
         this.requestCpuMillis = requestCpuMillis;
+    }
+
+    public Double getRequestBatchCpuMillis() {
+        return requestBatchCpuMillis;
+    }
+
+    public void setRequestBatchCpuMillis(Double requestBatchCpuMillis) {
+        this.requestBatchCpuMillis = requestBatchCpuMillis;
     }
 
     public List<ProfilePoint> getPoints() {

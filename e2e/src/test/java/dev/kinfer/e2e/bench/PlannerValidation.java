@@ -50,9 +50,10 @@ import org.HdrHistogram.Histogram;
  * (0.30,0.60,0.85), {@code validate.p99Factor} (5: the p99 target as a multiple of the capacity point's call p99),
  * {@code validate.mlp.seconds}/{@code validate.resnet18.seconds} (measured seconds per run: 20/40),
  * {@code validate.mlp.warmup}/{@code validate.resnet18.warmup} (30/8: unrecorded seconds at the rate),
- * {@code validate.mlp.burst}/{@code validate.resnet18.burst} (15/0: seconds of closed-loop load at
+ * {@code validate.mlp.burst}/{@code validate.resnet18.burst} (15/30: seconds of closed-loop load at
  * {@code validate.connections} before that warm-up, so that the JIT has compiled the request path: with 5 s at the
- * rate alone mlp's p99s were 2.7-3.7x a warm server's), {@code validate.resnet18.binary} (false: V2 JSON, the
+ * rate alone mlp's p99s were 2.7-3.7x a warm server's; ResNet-18's 40 requests/s leave the JIT compiling for a
+ * minute, docs/performance.md run 13), {@code validate.resnet18.binary} (false: V2 JSON, the
  * encoding of the profile's request cost), {@code validate.mlp.budget}/
  * {@code validate.resnet18.budget} (profile budget seconds: 60/120), {@code validate.mlp.profileArgs}/{@code
  * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4"
@@ -100,7 +101,7 @@ public final class PlannerValidation {
             // V2 JSON by default: the encoding the profile's request cost is measured with (the planner cannot know
             // the clients'); -Dvalidate.resnet18.binary=true sends the binary tensor extension instead.
             model("resnet18", Boolean.getBoolean("validate.resnet18.binary"), Integer.getInteger("validate.resnet18.seconds", 40),
-                    Integer.getInteger("validate.resnet18.warmup", 8), Integer.getInteger("validate.resnet18.burst", 0),
+                    Integer.getInteger("validate.resnet18.warmup", 8), Integer.getInteger("validate.resnet18.burst", 30),
                     Integer.getInteger("validate.resnet18.budget", 120),
                     System.getProperty("validate.resnet18.profileArgs", "--warmup-seconds 5 --seconds-per-point 3"));
         }
@@ -139,24 +140,25 @@ public final class PlannerValidation {
         double clientCpuMillis = httpOverhead(workload, binary, profile, name);
         // The rig's load generator runs on the pod's 2 cores: its CPU per request is request CPU there too.
         RequestCost measured = profile.requestCost();
-        profile = profile.withRequestCost(new RequestCost(measured.overheadMillis(),
-                measured.cpuMillis() + clientCpuMillis, measured.overheadP99Millis(), measured.overheadP99Utilisation()));
+        profile = profile.withRequestCost(measured.plusCpuPerRequest(clientCpuMillis));
 
-        // A point's served capacity: its calls' throughput less the cores the requests take (docs/planner.md).
-        double cpuPerRequest = profile.requestCost().cpuMillis() / 1000;
+        // A point's served capacity: its calls' throughput less the cores the requests take, in full batches.
+        RequestCost cost = profile.requestCost();
         java.util.function.ToDoubleFunction<ProfilePoint> served =
-                p -> p.throughputPerSecond() / (1 + p.throughputPerSecond() * cpuPerRequest / CORES);
+                p -> cost.servedRate(p.throughputPerSecond(), p.batch(), CORES);
         ProfilePoint capacityPoint = profile.points().stream().filter(p -> p.workers() <= CORES)
                 .max((a, b) -> Double.compare(served.applyAsDouble(a), served.applyAsDouble(b))).orElseThrow();
         double capacity = served.applyAsDouble(capacityPoint);
         double target = p99Factor * capacityPoint.p99Millis() + profile.requestCost().overheadP99Millis();
         System.out.printf(Locale.ROOT, "capacity %.1f samples/s at %d workers x batch %d (calls alone %.1f/s, call p50 %.3f ms,"
                         + " p99 %.3f ms; request overhead p50 %.3f ms, p99 %.3f ms, CPU %.3f ms: the profile's %.3f + the"
-                        + " load generator's %.3f); p99 target %.3f ms = %.0f x that call p99 + the overhead p99%n",
+                        + " load generator's %.3f, of which %.3f per batch); p99 target %.3f ms = %.0f x that call p99 +"
+                        + " the overhead p99%n",
                 capacity, capacityPoint.workers(), capacityPoint.batch(),
                 capacityPoint.throughputPerSecond(), capacityPoint.p50Millis(), capacityPoint.p99Millis(),
                 profile.requestCost().overheadMillis(), profile.requestCost().overheadP99Millis(),
-                profile.requestCost().cpuMillis(), measured.cpuMillis(), clientCpuMillis, target, p99Factor);
+                profile.requestCost().cpuMillis(), measured.cpuMillis(), clientCpuMillis, measured.batchCpuMillis(), target,
+                p99Factor);
 
         // 3. plan and run each rate
         Hardware hardware = Hardware.cpuOnly(CORES, memoryMiB, 0.1);

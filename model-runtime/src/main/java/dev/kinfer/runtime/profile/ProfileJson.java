@@ -98,6 +98,7 @@ public final class ProfileJson {
                 put(root, "requestOverheadP99Millis", t.overheadP99Millis());
                 put(root, "requestOverheadP99Utilisation", t.hostUtilisation());
             });
+            c.batchCpuMillis().ifPresent(b -> put(root, "requestBatchCpuMillis", b));
         });
         ArrayNode array = root.putArray("points");
         for (PointResult p : points) {

@@ -34,6 +34,15 @@ final class RequestCostProbe {
     /** What was measured, with the figures behind it for the log. */
     record Measured(double overheadMillis, double cpuMillis, double roundTripP50Millis, double serverCpuMillis,
                     long requests, Optional<Tail> tail) {
+
+        /**
+         * The part of {@link #cpuMillis} a request pays because the server sleeps between requests and wakes a worker
+         * for it: the open-loop window's server CPU per request less the busy window's, where 8 connections kept the
+         * event loop and the worker awake. A batch's requests share that wake-up. Empty without an open-loop window.
+         */
+        Optional<Double> batchCpuMillis() {
+            return tail.map(t -> Math.max(0, Math.min(cpuMillis, t.serverCpuMillis() - serverCpuMillis)));
+        }
     }
 
     /**

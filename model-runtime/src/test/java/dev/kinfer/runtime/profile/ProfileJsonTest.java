@@ -51,6 +51,20 @@ class ProfileJsonTest {
         assertEquals(0.119, json.get("requestCpuMillis").asDouble());
         assertEquals(1.67, json.get("requestOverheadP99Millis").asDouble());
         assertEquals(0.612, json.get("requestOverheadP99Utilisation").asDouble());
+        // the open-loop window's 0.2 CPU-ms a request less the busy window's 0.14: what a worker's wake-up costs
+        assertEquals(0.06, json.get("requestBatchCpuMillis").asDouble());
+    }
+
+    @Test
+    void thePerBatchCpuIsNeverMoreThanTheRequestCpu() {
+        // busy 0.05, open loop 0.3, but only 0.1 beyond the call: all of it per batch, no more
+        RequestCostProbe.Measured cost = new RequestCostProbe.Measured(0.3, 0.1, 0.35, 0.05, 5000,
+                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6, 0.3, 0.6)));
+        assertEquals(java.util.Optional.of(0.1), cost.batchCpuMillis());
+        // an open-loop window cheaper than the busy one (noise): no per-batch part
+        RequestCostProbe.Measured cheaper = new RequestCostProbe.Measured(0.3, 0.1, 0.35, 0.2, 5000,
+                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6, 0.15, 0.6)));
+        assertEquals(java.util.Optional.of(0.0), cheaper.batchCpuMillis());
     }
 
     @Test
@@ -63,6 +77,7 @@ class ProfileJsonTest {
         assertEquals(16.7, json.get("requestOverheadMillis").asDouble());
         assertFalse(json.has("requestOverheadP99Millis"));
         assertFalse(json.has("requestOverheadP99Utilisation"));
+        assertFalse(json.has("requestBatchCpuMillis"));
     }
 
     @Test
@@ -74,6 +89,7 @@ class ProfileJsonTest {
         assertFalse(json.has("requestCpuMillis"));
         assertFalse(json.has("requestOverheadP99Millis"));
         assertFalse(json.has("requestOverheadP99Utilisation"));
+        assertFalse(json.has("requestBatchCpuMillis"));
     }
 
     @Test

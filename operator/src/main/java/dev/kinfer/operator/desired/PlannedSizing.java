@@ -128,7 +128,8 @@ public final class PlannedSizing {
         RequestCost cost = new RequestCost(overhead,
                 profile.getRequestCpuMillis() == null ? 0 : profile.getRequestCpuMillis(),
                 profile.getRequestOverheadP99Millis() == null ? overhead : profile.getRequestOverheadP99Millis(),
-                profile.getRequestOverheadP99Utilisation() == null ? Double.NaN : profile.getRequestOverheadP99Utilisation());
+                profile.getRequestOverheadP99Utilisation() == null ? Double.NaN : profile.getRequestOverheadP99Utilisation(),
+                profile.getRequestBatchCpuMillis() == null ? 0 : profile.getRequestBatchCpuMillis());
         return new ModelProfile(weights(profile),
                 profile.getContextMiB() == null ? ModelProfile.DEFAULT_CONTEXT_MIB : profile.getContextMiB(), points, cost);
     }

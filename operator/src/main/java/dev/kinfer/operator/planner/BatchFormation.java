@@ -23,25 +23,40 @@ final class BatchFormation {
         this.maxBatch = maxBatch;
         this.delayMillis = delayMillis;
         this.lambdaPerMilli = lambdaPerMilli;
-        batchSizeProbability = new double[maxBatch + 1];
-        double[] pmf = Poisson.pmf(lambdaPerMilli * delayMillis, maxBatch);
-        double below = 0;
-        for (int k = 1; k < maxBatch; k++) {
-            batchSizeProbability[k] = pmf[k - 1];
-            below += pmf[k - 1];
-        }
-        batchSizeProbability[maxBatch] = Math.max(0, 1 - below);
-        double mean = 0;
-        for (int k = 1; k <= maxBatch; k++) {
-            mean += k * batchSizeProbability[k];
-        }
-        meanBatch = mean;
+        batchSizeProbability = batchSizeProbabilities(maxBatch, delayMillis, lambdaPerMilli);
+        meanBatch = mean(batchSizeProbability);
         double horizon = fillHorizonMillis();
         fillStep = horizon / FILL_STEPS;
         stillFilling = new double[horizon > 0 ? FILL_STEPS : 0];
         for (int i = 0; i < stillFilling.length; i++) {
             stillFilling[i] = Poisson.cdf(lambdaPerMilli * (i + 0.5) * fillStep, maxBatch)[maxBatch - 2];
         }
+    }
+
+    /** E[K] alone, without the fill-time tables the latency model needs. */
+    static double meanBatch(int maxBatch, double delayMillis, double lambdaPerMilli) {
+        return mean(batchSizeProbabilities(maxBatch, delayMillis, lambdaPerMilli));
+    }
+
+    /** P(K = k) at index k = 1..b: K = min(b, 1 + N(D)). */
+    private static double[] batchSizeProbabilities(int maxBatch, double delayMillis, double lambdaPerMilli) {
+        double[] probability = new double[maxBatch + 1];
+        double[] pmf = Poisson.pmf(lambdaPerMilli * delayMillis, maxBatch);
+        double below = 0;
+        for (int k = 1; k < maxBatch; k++) {
+            probability[k] = pmf[k - 1];
+            below += pmf[k - 1];
+        }
+        probability[maxBatch] = Math.max(0, 1 - below);
+        return probability;
+    }
+
+    private static double mean(double[] batchSizeProbability) {
+        double mean = 0;
+        for (int k = 1; k < batchSizeProbability.length; k++) {
+            mean += k * batchSizeProbability[k];
+        }
+        return mean;
     }
 
     int maxBatch() {

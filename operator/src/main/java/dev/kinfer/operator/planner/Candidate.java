@@ -32,14 +32,14 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
     /**
      * Samples per second at which the pod's workers are busy this fraction of the time. With requests sharing
      * the cores, utilisation u at rate r means r c / (T (c - r q)) = u (T the workers' throughput, c the cores,
-     * q the CPU seconds per request), so r = u T / (1 + u T q / c).
+     * q the CPU seconds per request, in the full batches of a busy pod), so r = u T / (1 + u T q / c).
      */
     double capacityPerPod(double utilisation) {
         double workers = processesPerPod * curve.throughputPerSecond(batch);
         if (!chargesCpu()) {
             return utilisation * workers;
         }
-        return utilisation * workers / (1 + utilisation * workers * cost.cpuMillis() / 1000 / sharedCores);
+        return cost.servedRate(utilisation * workers, batch, sharedCores);
     }
 
     LatencyPrediction predict(int delayMillis, double podArrivalsPerSecond) {
@@ -55,7 +55,10 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
         ServiceCurve calls = curve;
         java.util.function.DoubleFunction<ShiftedExponential> overhead = rho -> cost.overhead();
         if (chargesCpu()) {
-            double requestCores = cost.coresAt(podArrivalsPerSecond);
+            // Requests share a worker's wake-up in batches of the mean size the batcher forms at this rate.
+            double meanBatch = cost.batchCpuMillis() > 0
+                    ? BatchFormation.meanBatch(batch, delayMillis, podArrivalsPerSecond / 1000.0) : 1;
+            double requestCores = cost.coresAt(podArrivalsPerSecond, meanBatch);
             if (requestCores >= sharedCores) {
                 // Requests alone would take every core: no worker ever runs.
                 return LatencyPrediction.overloaded(podArrivalsPerSecond / capacityPerPod(), batch);

@@ -21,7 +21,7 @@ public final class CapacityPlanner {
      * what a runtime reports.
      */
     public static double meanBatch(int maxBatchSize, int maxBatchDelayMillis, double samplesPerSecond) {
-        return new BatchFormation(maxBatchSize, maxBatchDelayMillis, samplesPerSecond / 1000.0).meanBatch();
+        return BatchFormation.meanBatch(maxBatchSize, maxBatchDelayMillis, samplesPerSecond / 1000.0);
     }
 
     /** Replica counts are tried one by one this far above the capacity bound, then in 10 % steps. */

@@ -12,9 +12,13 @@ package dev.kinfer.operator.planner;
  *                          unmeasured, which makes the added latency a constant
  * @param overheadP99Utilisation how busy the host's cores were (0 to 1) when overheadP99Millis was measured; NaN
  *                          when unknown, which makes the tail the same at every load
+ * @param batchCpuMillis    the part of cpuMillis a request pays because a worker wakes up and takes it on its own
+ *                          (cpuMillis is measured with every request its own batch): the requests of a batch share it,
+ *                          so a request in a batch of mean size k costs cpuMillis - batchCpuMillis (1 - 1/k); 0 when
+ *                          unmeasured, which charges cpuMillis at every batch size
  */
 public record RequestCost(double overheadMillis, double cpuMillis, double overheadP99Millis,
-                          double overheadP99Utilisation) {
+                          double overheadP99Utilisation, double batchCpuMillis) {
 
     /** Nothing measured: plans as if requests were free, as before the profile carried this. */
     public static final RequestCost NONE = new RequestCost(0, 0);
@@ -32,6 +36,15 @@ public record RequestCost(double overheadMillis, double cpuMillis, double overhe
         Validation.require(Double.isNaN(overheadP99Utilisation)
                         || (overheadP99Utilisation >= 0 && overheadP99Utilisation <= MAX_HOST_UTILISATION),
                 "profile.requestOverheadP99Utilisation", overheadP99Utilisation, "from 0 to " + MAX_HOST_UTILISATION);
+        Validation.require(batchCpuMillis >= 0 && batchCpuMillis <= cpuMillis, "profile.requestBatchCpuMillis",
+                batchCpuMillis, "from 0 to requestCpuMillis (" + cpuMillis + "): it is the part of a request's CPU a batch"
+                        + " shares");
+    }
+
+    /** The CPU a request costs the same at every batch size. */
+    public RequestCost(double overheadMillis, double cpuMillis, double overheadP99Millis,
+                       double overheadP99Utilisation) {
+        this(overheadMillis, cpuMillis, overheadP99Millis, overheadP99Utilisation, 0);
     }
 
     /** A constant added latency: the overhead's p99 is its median. */
@@ -44,9 +57,29 @@ public record RequestCost(double overheadMillis, double cpuMillis, double overhe
         this(overheadMillis, cpuMillis, overheadP99Millis, Double.NaN);
     }
 
-    /** Cores the pod spends on requests alone at this many requests per second. */
-    double coresAt(double requestsPerSecond) {
-        return requestsPerSecond * cpuMillis / 1000;
+    /** The same cost with cpuMillis raised by {@code extraMillis} per request (none of it per batch). */
+    public RequestCost plusCpuPerRequest(double extraMillis) {
+        return new RequestCost(overheadMillis, cpuMillis + extraMillis, overheadP99Millis, overheadP99Utilisation,
+                batchCpuMillis);
+    }
+
+    /** CPU-ms a request costs when batches carry {@code meanBatch} samples (one request, one sample) on average. */
+    public double cpuMillisAt(double meanBatch) {
+        return cpuMillis - batchCpuMillis * (1 - 1 / Math.max(1, meanBatch));
+    }
+
+    /** Cores the pod spends on requests alone at this many requests per second in batches of this mean size. */
+    double coresAt(double requestsPerSecond, double meanBatch) {
+        return requestsPerSecond * cpuMillisAt(meanBatch) / 1000;
+    }
+
+    /**
+     * Samples per second a CPU pod serves when its calls, with the cores to themselves, would run {@code callsRate}
+     * samples per second in batches of {@code meanBatch}, and every request takes its CPU from the same {@code cores}:
+     * r = T / (1 + T q / c) (docs/planner.md, "The per-request host cost").
+     */
+    public double servedRate(double callsRate, double meanBatch, int cores) {
+        return callsRate / (1 + callsRate * cpuMillisAt(meanBatch) / 1000 / cores);
     }
 
     /**

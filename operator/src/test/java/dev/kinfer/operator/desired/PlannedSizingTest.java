@@ -161,6 +161,8 @@ class PlannedSizingTest {
         assertEquals(new RequestCost(0.31, 0.12, 1.7), request(isvc).profile().requestCost());
         isvc.getSpec().getProfile().setRequestOverheadP99Utilisation(0.55);
         assertEquals(new RequestCost(0.31, 0.12, 1.7, 0.55), request(isvc).profile().requestCost());
+        isvc.getSpec().getProfile().setRequestBatchCpuMillis(0.07);
+        assertEquals(new RequestCost(0.31, 0.12, 1.7, 0.55, 0.07), request(isvc).profile().requestCost());
     }
 
     @Test
