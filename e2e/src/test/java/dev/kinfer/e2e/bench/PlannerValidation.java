@@ -58,7 +58,10 @@ import org.HdrHistogram.Histogram;
  * {@code validate.resnet18.budget} (profile budget seconds: 60/120), {@code validate.mlp.profileArgs}/{@code
  * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4"
  * / "--warmup-seconds 5 --seconds-per-point 3", longer than the defaults so one descheduled moment spoils less of a
- * point, and for mlp a request cost measured on a server warmed for 4 s), {@code validate.connections} (64),
+ * point, and for mlp a request cost measured on a server warmed for 4 s), {@code validate.connections} (64: the burst's
+ * connections and the fewest the Poisson load uses; it uses enough for 20 ms of arrivals at the rate, because a
+ * connection carries one request at a time and the client, not the server, would otherwise cap the rate: mlp at
+ * 16,800/s on 64 connections fell behind with the runtime using 0.6 of its 2 cores),
  * {@code validate.repeats} (1: further measured windows after the first, in the same server, to show how much a p99
  * moves between windows at the same rate),
  * {@code validate.memoryMiB} (4096, the pod's memory limit given to the planner), {@code validate.shared}.
@@ -195,7 +198,8 @@ public final class PlannerValidation {
                 double runtimeCpu0 = cpuSeconds(kinfer.pid());
                 double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
                 long wall0 = System.nanoTime();
-                result = PoissonLoad.run(requests, rate / requests.samples(), connections, Duration.ofSeconds(warmup),
+                int poissonConnections = poissonConnections(rate / requests.samples());
+                result = PoissonLoad.run(requests, rate / requests.samples(), poissonConnections, Duration.ofSeconds(warmup),
                         Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction));
                 double wall = (System.nanoTime() - wall0) / 1e9;
                 runtimeCores = (cpuSeconds(kinfer.pid()) - runtimeCpu0) / wall;
@@ -204,7 +208,7 @@ public final class PlannerValidation {
                 List<String> windows = new ArrayList<>();
                 windows.add(String.format(Locale.ROOT, "%.2f", result.load().percentileMillis(99)));
                 for (int r = 1; r < repeats; r++) {
-                    PoissonLoad.Result again = PoissonLoad.run(requests, rate / requests.samples(), connections,
+                    PoissonLoad.Result again = PoissonLoad.run(requests, rate / requests.samples(), poissonConnections,
                             Duration.ZERO, Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction) + r);
                     windows.add(String.format(Locale.ROOT, "%.2f", again.load().percentileMillis(99)));
                 }
@@ -252,6 +256,15 @@ public final class PlannerValidation {
                     CapacityPlanner.meanBatch(plan.maxBatchSize(), plan.maxBatchDelayMillis(), rate), batches, runtimeCores,
                     generatorCores, loadBefore));
         }
+    }
+
+    /**
+     * Connections for Poisson arrivals at this many requests per second: as many as arrive in 20 ms, at least {@link
+     * #connections}. By Little's law a connection that carries one request at a time caps the rate at connections /
+     * latency, so the client needs room for the latencies it is there to measure.
+     */
+    private int poissonConnections(double requestsPerSecond) {
+        return Math.max(connections, (int) Math.ceil(requestsPerSecond * 0.020));
     }
 
     /**

@@ -255,8 +255,8 @@ public final class RuntimeBenchmark {
 
     private void compare(String what, Best kinfer, Best baseline, String format, String target) {
         comparisons.add(new String[] {what, String.format(format, kinfer.throughput), String.format(format,
-                baseline.throughput), String.format("%.2f", kinfer.throughput / baseline.throughput),
-                String.format("%.2f", kinfer.medianRatio(baseline)), target});
+                baseline.throughput), String.format("%.3f", kinfer.throughput / baseline.throughput),
+                String.format("%.3f", kinfer.medianRatio(baseline)), target});
     }
 
     private static String loadAverage() {
