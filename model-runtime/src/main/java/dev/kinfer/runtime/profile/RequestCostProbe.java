@@ -80,6 +80,9 @@ final class RequestCostProbe {
     /** The open-loop window's rate as a fraction of the rate the busy connections reached. */
     static final double TAIL_LOAD = 0.5;
 
+    /** Unrecorded open-loop arrivals before the open-loop window, as a fraction of its length. */
+    static final double OPEN_LOOP_LEAD_IN = 0.5;
+
     /** Fewest round trips in the open-loop window for its p99 to count. */
     static final int TAIL_MIN_REQUESTS = 2000;
 
@@ -167,11 +170,11 @@ final class RequestCostProbe {
 
     /**
      * What to set aside from the budget for measurements of this many seconds: a warm-up of the same length, the
-     * latency window, the CPU window and the open-loop window, and about 10 s for a JVM to start and a small model to
-     * load (a large one takes longer, and the run overshoots).
+     * latency window, the CPU window, the open-loop window and its lead-in, and about 10 s for a JVM to start and a
+     * small model to load (a large one takes longer, and the run overshoots).
      */
     static double reserveSeconds(double seconds) {
-        return 10 + 4 * seconds;
+        return 10 + (4 + OPEN_LOOP_LEAD_IN) * seconds;
     }
 
     private List<String> command() {
@@ -247,6 +250,9 @@ final class RequestCostProbe {
                     + " round trips%n", perSecond, seconds, TAIL_MIN_REQUESTS);
             return Optional.empty();
         }
+        // Unrecorded first: the server has just left the busy window (its garbage, its JIT's last changes), and a
+        // served pod has been taking this traffic for a while; the validation rig warms at the rate too.
+        openLoop(port, request, perSecond, OPEN_LOOP_LEAD_IN * seconds);
         long serverBefore = ProcessCpu.nanos(server);
         long selfBefore = ProcessCpu.nanos();
         long start = System.nanoTime();
