@@ -22,9 +22,11 @@ import java.util.Map;
  *
  * <p>Options (system properties): {@code bench.seconds} (10) per measured run, {@code bench.warmup}
  * (3), {@code bench.rounds} (2: every measurement is repeated, interleaved; each comparison prints the best
- * round of each side and the median over rounds of the two sides' ratio in the same round), {@code bench.steadyWarmup} (30 s of each encoding on each ResNet-18 server before the first
- * round, untimed: at 40 requests/s the JIT is still compiling the request path a minute in), {@code bench.only} ({@code mlp}, {@code resnet} or both), {@code bench.openRate} (5000
- * req/s for the mlp open-loop runs), {@code bench.shared} (../shared beside the project).
+ * round of each side and the median over rounds of the two sides' ratio in the same round), {@code
+ * bench.steadyWarmup} (30 s of each encoding on each ResNet-18 server before the first round, untimed: at 40
+ * requests/s the JIT is still compiling the request path a minute in), {@code bench.only} ({@code mlp}, {@code
+ * resnet} or both), {@code bench.openRate} (5000 req/s for the mlp open-loop runs), {@code bench.shared}
+ * (../shared beside the project).
  */
 public final class RuntimeBenchmark {
     private final Path root = Path.of(System.getProperty("kinfer.root", ".")).toAbsolutePath().normalize();
@@ -132,10 +134,10 @@ public final class RuntimeBenchmark {
             // the JIT is still compiling it a minute in (C2 threads took 1.2 CPU-ms a request after 11 s, 0.5 after
             // 50 s); a server runs for hours, so both servers are brought to steady state before anything is timed.
             for (RuntimeProcess kinfer : kinfers) {
-                System.out.printf("steady-state warm-up of %s: %s%n", kinfer.inferUri(), load.closedLoop(
-                        resnet.binary(kinfer.inferUri()), 16, steadyWarmUp, Duration.ofSeconds(1)));
-                System.out.printf("steady-state warm-up of %s: %s%n", kinfer.inferUri(), load.closedLoop(
-                        resnet.json(kinfer.inferUri()), 16, steadyWarmUp, Duration.ofSeconds(1)));
+                for (Target encoding : List.of(resnet.binary(kinfer.inferUri()), resnet.json(kinfer.inferUri()))) {
+                    System.out.printf("steady-state warm-up of %s: %s%n", kinfer.inferUri(),
+                            load.closedLoop(encoding, 16, steadyWarmUp, Duration.ofSeconds(1)));
+                }
             }
             for (int round = 1; round <= rounds; round++) {
                 // Odd rounds measure the baselines first, even rounds last: a load that rises or falls during a round

@@ -120,16 +120,19 @@ public final class ProfileCommand {
         Optional<RequestCostProbe.Measured> cost = new RequestCostProbe(launch, env, stderr).measure(serverEnv,
                 SampleRequest.v2Json(signature.inputs()), grid.singleCall(), seconds, seconds,
                 RequestCostProbe.READY_TIMEOUT_SECONDS);
-        cost.ifPresent(c -> stderr.printf("profile: request cost: round trip p50 %.3f ms against the call's %.3f ms"
-                        + " (overhead %.3f ms); server CPU %.3f ms per request when busy against %.3f ms per in-process call; request CPU %.3f ms;"
-                        + " %d requests%n", c.roundTripP50Millis(), grid.singleCall().p50Millis(), c.overheadMillis(),
-                c.serverCpuMillis(), grid.singleCall().cpuMillisPerCall(), c.cpuMillis(), c.requests()));
-        cost.flatMap(RequestCostProbe.Measured::tail).ifPresent(t -> stderr.printf("profile: request cost: %d Poisson"
-                        + " arrivals at %.1f/s: round trip p50 %.3f ms, p99 %.3f ms (overhead p99 %.3f ms); server CPU %.3f"
-                        + " ms per request (what the request CPU is taken from; %.3f ms more than busy: the per-batch"
-                        + " part); the cores %.0f %% busy%n", t.requests(),
-                t.perSecond(), t.roundTripP50Millis(), t.roundTripP99Millis(), t.overheadP99Millis(), t.serverCpuMillis(),
-                cost.flatMap(RequestCostProbe.Measured::batchCpuMillis).orElse(0.0), 100 * t.hostUtilisation()));
+        cost.ifPresent(c -> {
+            stderr.printf("profile: request cost: round trip p50 %.3f ms against the call's %.3f ms (overhead %.3f ms);"
+                            + " server CPU %.3f ms per request when busy against %.3f ms per in-process call; request CPU"
+                            + " %.3f ms; %d requests%n", c.roundTripP50Millis(), grid.singleCall().p50Millis(),
+                    c.overheadMillis(), c.serverCpuMillis(), grid.singleCall().cpuMillisPerCall(), c.cpuMillis(),
+                    c.requests());
+            c.tail().ifPresent(t -> stderr.printf("profile: request cost: %d Poisson arrivals at %.1f/s: round trip p50"
+                            + " %.3f ms, p99 %.3f ms (overhead p99 %.3f ms); server CPU %.3f ms per request (what the"
+                            + " request CPU is taken from; %.3f ms more than busy: the per-batch part); the cores %.0f %%"
+                            + " busy%n", t.requests(), t.perSecond(), t.roundTripP50Millis(), t.roundTripP99Millis(),
+                    t.overheadP99Millis(), t.serverCpuMillis(), c.batchCpuMillis().orElseThrow(),
+                    100 * t.hostUtilisation()));
+        });
         return cost;
     }
 
