@@ -104,18 +104,40 @@ class PlannedSizingTest {
     }
 
     @Test
-    void theQueueHoldsWhatThePodCarriesWithinTheLatencyBudgetPlusWhatIsInFlight() {
-        Plan plan = plan(2, 32, 3);
-        // 50,283/s planned over 3 pods for 10 ms: 168 arriving + 64 in flight.
-        assertEquals(168 + 64, PlannedSizing.queueCapacity(plan, Sla.of(10, 50_000)));
+    void theQueueHoldsWhatThePodCarriesInTwiceTheTargetPlusWhatIsInFlight() {
+        Plan resnetOnCpu = new Plan(2, 4, 40, 1, 390, 45, 0, true, "why", null,
+                new MemoryBreakdown(1, 52, 1, 178, 238, 3686), 0.85, null);
+        // 45/s for 2 x 400 ms is 36 arriving + 8 in flight, and 64 at least.
+        assertEquals(64, PlannedSizing.queueCapacity(resnetOnCpu, Sla.of(400, 40)));
+        // 45/s for 2 x 1 s: 90 + 8.
+        assertEquals(98, PlannedSizing.queueCapacity(resnetOnCpu, Sla.of(1000, 40)));
     }
 
     @Test
-    void aMillisecondTargetStillLeavesRoomForAGarbageCollectionsWorthOfRequests() {
-        Plan cpu = new Plan(1, 1, 0, 1, 0.34, 4000, 0, true, "why", null,
+    void aShortTargetStillLeavesRoomForAStallOfATenthOfASecond() {
+        Plan plan = plan(2, 32, 3);
+        // 50,283/s planned over 3 pods: twice 10 ms is 335 arrivals, shorter than a throttled CFS period's 1,677;
+        // + 64 in flight.
+        assertEquals(1677 + 64, PlannedSizing.queueCapacity(plan, Sla.of(10, 50_000)));
+        // 20 ms of queue is less than a tenth of a second too
+        assertEquals(1677 + 64, PlannedSizing.queueCapacity(plan, Sla.of(50, 50_000)));
+        // beyond it the target decides: 2 x 80 ms
+        assertEquals(2682 + 64, PlannedSizing.queueCapacity(plan, Sla.of(80, 50_000)));
+    }
+
+    @Test
+    void aPodThatCarriesLittleStillQueuesAtLeast64Requests() {
+        Plan cpu = new Plan(1, 1, 0, 1, 0.34, 400, 0, true, "why", null,
                 new MemoryBreakdown(1, 0.03, 1, 179, 178, 3686), 0.04, null);
-        // 4,000/s for 1.3 ms is 6 requests; a queue that short overflows on the first pause
-        assertEquals(64, PlannedSizing.queueCapacity(cpu, Sla.of(1.3, 1200)));
+        // 400/s for 0.1 s is 40 requests; a queue that short overflows on a burst
+        assertEquals(64, PlannedSizing.queueCapacity(cpu, Sla.of(1.3, 120)));
+    }
+
+    @Test
+    void withoutAP99TargetTheQueueHoldsOneSecondOfTheCapacity() {
+        Plan cpu = new Plan(1, 1, 0, 1, 0.34, 400, 0, true, "why", null,
+                new MemoryBreakdown(1, 0.03, 1, 179, 178, 3686), 0.04, null);
+        assertEquals(400 + 1, PlannedSizing.queueCapacity(cpu, new Sla(null, 120.0)));
     }
 
     @Test
@@ -132,13 +154,16 @@ class PlannedSizingTest {
     void aPlanThatCarriesNothingWithinTheTargetQueuesItsShareOfTheSla() {
         Plan bestEffort = new Plan(2, 32, 3, 3, 50, 0, 2114, false, "why", null,
                 new MemoryBreakdown(1, 44, 1, 1976, 94, 73728), 1.2, null);
-        // 50,000/s over 3 pods for 10 ms: 167 arriving + 64 in flight.
-        assertEquals(167 + 64, PlannedSizing.queueCapacity(bestEffort, Sla.of(10, 50_000)));
+        // 50,000/s over 3 pods for 0.1 s: 1,667 arriving + 64 in flight.
+        assertEquals(1667 + 64, PlannedSizing.queueCapacity(bestEffort, Sla.of(10, 50_000)));
     }
 
     @Test
     void theQueueHoldsAtLeastTwoBatchesPerWorker() {
-        assertEquals(2 * 2 * 32, PlannedSizing.queueCapacity(plan(2, 32, 3), Sla.of(1, 100)));
+        Plan slow = new Plan(2, 32, 3, 1, 5.8, 500, 2114, true, "why", null,
+                new MemoryBreakdown(1, 44, 1, 1976, 94, 73728), 0.89, null);
+        // 500/s for 0.1 s is 50 + 64 in flight, fewer than two batches of 32 for each of the 2 workers
+        assertEquals(2 * 2 * 32, PlannedSizing.queueCapacity(slow, Sla.of(1, 100)));
     }
 
     @Test
@@ -147,7 +172,7 @@ class PlannedSizingTest {
         Sizing sizing = PlannedSizing.of(plan(2, 32, 3), new GpuMemory(80 * 1024, "spec"), Sla.of(10, 50_000));
         var env = DeploymentBuilder.build(isvc, sizing, dev.kinfer.operator.TestConfig.defaults()).getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getEnv();
-        assertTrue(env.stream().anyMatch(e -> e.getName().equals("KINFER_QUEUE_CAPACITY") && e.getValue().equals("232")));
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("KINFER_QUEUE_CAPACITY") && e.getValue().equals("1741")));
     }
 
     @Test
