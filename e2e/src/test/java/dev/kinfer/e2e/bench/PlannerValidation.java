@@ -330,12 +330,13 @@ public final class PlannerValidation {
                     single == null ? Double.NaN : single.p50Millis(), CORES / cpuPerRequest, CORES);
             double rate = many.requestsPerSecond() / 2;
             double self0 = cpuSeconds(ProcessHandle.current().pid());
-            PoissonLoad.Result poisson = PoissonLoad.run(requests, rate, connections, Duration.ZERO, Duration.ofSeconds(5),
-                    20261126L);
+            int poissonConnections = poissonConnections(rate);
+            PoissonLoad.Result poisson = PoissonLoad.run(requests, rate, poissonConnections, Duration.ZERO,
+                    Duration.ofSeconds(5), 20261126L);
             double clientCpuMillis = 1000 * (cpuSeconds(ProcessHandle.current().pid()) - self0)
                     / Math.max(1, poisson.load().ok());
             line += String.format(Locale.ROOT, "; Poisson arrivals at %.0f/s over %d connections: the load generator used"
-                    + " %.3f CPU-ms per request", rate, connections, clientCpuMillis);
+                    + " %.3f CPU-ms per request", rate, poissonConnections, clientCpuMillis);
             System.out.println(line);
             notes.add(line);
             return clientCpuMillis;

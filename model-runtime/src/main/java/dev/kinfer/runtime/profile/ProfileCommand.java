@@ -123,9 +123,11 @@ public final class ProfileCommand {
         cost.ifPresent(c -> {
             stderr.printf("profile: request cost: round trip p50 %.3f ms against the call's %.3f ms (overhead %.3f ms);"
                             + " server CPU %.3f ms per request when busy against %.3f ms per in-process call; request CPU"
-                            + " %.3f ms; %d requests%n", c.roundTripP50Millis(), grid.singleCall().p50Millis(),
+                            + " %.3f ms (%s); %d requests%n", c.roundTripP50Millis(), grid.singleCall().p50Millis(),
                     c.overheadMillis(), c.serverCpuMillis(), grid.singleCall().cpuMillisPerCall(), c.cpuMillis(),
-                    c.requests());
+                    c.shares().map(s -> String.format(java.util.Locale.ROOT, "of the server's CPU in its window, the"
+                            + " workers took %.0f %% and the JIT %.0f %%", 100 * s.workers(), 100 * s.compiler()))
+                            .orElse("no per-thread CPU: the server's less the call's"), c.requests());
             c.tail().ifPresent(t -> stderr.printf("profile: request cost: %d Poisson arrivals at %.1f/s: round trip p50"
                             + " %.3f ms, p99 %.3f ms (overhead p99 %.3f ms); server CPU %.3f ms per request (what the"
                             + " request CPU is taken from; %.3f ms more than busy: the per-batch part); the cores %.0f %%"

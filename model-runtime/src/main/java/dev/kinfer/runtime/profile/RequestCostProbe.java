@@ -18,7 +18,9 @@ import java.util.Optional;
  * <ul>
  *   <li>overhead = round-trip p50 over one keep-alive connection, one request at a time - call p50;</li>
  *   <li>CPU = the server process's CPU time per request in the open-loop window below (else while
- *   {@link #CPU_CONNECTIONS} connections keep it busy) - the profiling process's CPU time per call;</li>
+ *   {@link #CPU_CONNECTIONS} connections keep it busy), less its workers' part of it as far as the in-process call
+ *   accounts for it ({@link #requestCpuMillis}; without per-thread figures: less the profiling process's CPU time
+ *   per call);</li>
  *   <li>overhead p99 = round-trip p99 under open-loop Poisson arrivals at {@link #TAIL_LOAD} of the busy rate -
  *   call p50: the tail a moderately loaded server adds (GC, the scheduler, event loops sharing cores), which one
  *   connection never shows, with the host's CPU utilisation it was measured at (server and this process over the
@@ -31,9 +33,13 @@ import java.util.Optional;
  */
 final class RequestCostProbe {
 
-    /** What was measured, with the figures behind it for the log. */
+    /**
+     * What was measured, with the figures behind it for the log. Server CPU figures leave out the JIT compiler's part
+     * where the server's threads were read ({@code shares}: the workers' and the compiler's parts of the window the
+     * request CPU comes from).
+     */
     record Measured(double overheadMillis, double cpuMillis, double roundTripP50Millis, double serverCpuMillis,
-                    long requests, Optional<Tail> tail) {
+                    long requests, Optional<Tail> tail, Optional<ServerThreads.Shares> shares) {
 
         /**
          * The part of {@link #cpuMillis} a request pays because the server sleeps between requests and wakes a worker
@@ -47,10 +53,12 @@ final class RequestCostProbe {
 
     /**
      * The open-loop window: its rate, the round trips' p50 and p99, the overhead p99 derived from them, the server's
-     * CPU per request there, and how busy the host's cores were (server and this process, which sends the requests).
+     * CPU per request there (its JIT's part left out where its threads were read), how busy the host's cores were
+     * (server and this process, which sends the requests), and the workers' and compiler's parts of the server's CPU.
      */
     record Tail(double perSecond, long requests, double roundTripP50Millis, double roundTripP99Millis,
-                double overheadP99Millis, double serverCpuMillis, double hostUtilisation) {
+                double overheadP99Millis, double serverCpuMillis, double hostUtilisation,
+                Optional<ServerThreads.Shares> shares) {
     }
 
     /** How to start the server: this JVM's java and the quarkus-run.jar it was started from. */
@@ -94,12 +102,20 @@ final class RequestCostProbe {
      */
     static final int TAIL_CONNECTIONS = 64;
 
+    /**
+     * How far above the in-process call's CPU a served worker's CPU per request may be without counting as serving's:
+     * the machine's speed drifts between the grid and the probe (ResNet-18's in-process calls: 44.3-51.4 ms p50 within
+     * one benchmark run), and intra-op threads spin at their barriers while the event loop holds one of their cores.
+     */
+    static final double CALL_DRIFT = 0.25;
+
     /** How long the server may take to load the model and warm its worker. */
     static final double READY_TIMEOUT_SECONDS = 120;
 
     private final Launch launch;
     private final Map<String, String> env;
     private final PrintStream log;
+    private final ServerThreads threads = ServerThreads.linux();
 
     RequestCostProbe(Launch launch, Map<String, String> env, PrintStream log) {
         this.launch = launch;
@@ -137,9 +153,11 @@ final class RequestCostProbe {
             try (LoopbackClient client = new LoopbackClient(port, 30_000)) {
                 run(client, request, seconds, roundTrips);
             }
+            Optional<ServerThreads.Ticks> ticksBefore = threads.ticks(server.pid());
             long cpuBefore = ProcessCpu.nanos(server.toHandle());
             long answered = concurrently(port, request, seconds);
             long cpuAfter = ProcessCpu.nanos(server.toHandle());
+            Optional<ServerThreads.Shares> busyShare = ServerThreads.between(ticksBefore, threads.ticks(server.pid()));
             if (cpuBefore < 0 || cpuAfter < 0) {
                 log.println("profile: request cost not measured: this system does not report the CPU time of"
                         + " another process");
@@ -147,15 +165,16 @@ final class RequestCostProbe {
             }
             long[] sorted = Latencies.merged(roundTrips);
             double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
-            double serverCpu = (cpuAfter - cpuBefore) / 1e6 / answered;
+            double serverCpu = steady(cpuAfter - cpuBefore, busyShare) / 1e6 / answered;
             double overhead = Math.max(0, p50 - call.p50Millis());
             Optional<Tail> tail = openLoopWindow(server.toHandle(), port, request, TAIL_LOAD * answered / seconds,
                     seconds, call, overhead);
             // Served traffic arrives open-loop: a server that is not kept busy wakes up for more of its requests, and
             // its CPU per request is the open-loop window's (mlp: 2.5x the busy figure), when there was one.
-            double requestCpu = tail.map(Tail::serverCpuMillis).orElse(serverCpu);
-            return Optional.of(new Measured(overhead, Math.max(0, requestCpu - call.cpuMillisPerCall()), p50, serverCpu,
-                    sorted.length + answered + tail.map(Tail::requests).orElse(0L), tail));
+            double windowCpu = tail.map(Tail::serverCpuMillis).orElse(serverCpu);
+            Optional<ServerThreads.Shares> share = tail.flatMap(Tail::shares).or(() -> busyShare);
+            return Optional.of(new Measured(overhead, requestCpuMillis(windowCpu, share, call.cpuMillisPerCall()), p50,
+                    serverCpu, sorted.length + answered + tail.map(Tail::requests).orElse(0L), tail, share));
         } catch (IOException | RuntimeException e) {
             log.println("profile: request cost not measured: " + e.getMessage() + tail(output));
             return Optional.empty();
@@ -166,6 +185,28 @@ final class RequestCostProbe {
             stop(server);
             delete(output);
         }
+    }
+
+    /**
+     * A served request's CPU beyond its model call, from the server's CPU per request in a window (its JIT compiler's
+     * part already left out: a probe's windows last seconds, a served pod hours), the part of it the worker threads
+     * used, and the in-process call's CPU: the other threads' part (event loop, parsing, garbage collection) plus
+     * whatever the workers used beyond the call and its {@link #CALL_DRIFT} (their hand-off per request: mlp's
+     * workers used 2.5x its call). Subtracting the call from the whole process instead left ResNet-18's request CPU
+     * to the drift of a 50 CPU-ms call and to its JIT (12.3, then 22.6 CPU-ms in two profiles). Without per-thread
+     * figures, the whole process less the call.
+     */
+    static double requestCpuMillis(double serverCpuMillis, Optional<ServerThreads.Shares> shares, double callCpuMillis) {
+        if (shares.isEmpty()) {
+            return Math.max(0, serverCpuMillis - callCpuMillis);
+        }
+        double workers = serverCpuMillis * shares.get().workersOfSteady();
+        return serverCpuMillis - workers + Math.max(0, workers - (1 + CALL_DRIFT) * callCpuMillis);
+    }
+
+    /** CPU nanoseconds less the JIT compiler's part, where the threads were read. */
+    private static double steady(double nanos, Optional<ServerThreads.Shares> shares) {
+        return shares.map(s -> s.steady(nanos)).orElse(nanos);
     }
 
     /**
@@ -253,6 +294,7 @@ final class RequestCostProbe {
         // Unrecorded first: the server has just left the busy window (its garbage, its JIT's last changes), and a
         // served pod has been taking this traffic for a while; the validation rig warms at the rate too.
         openLoop(port, request, perSecond, OPEN_LOOP_LEAD_IN * seconds);
+        Optional<ServerThreads.Ticks> ticksBefore = threads.ticks(server.pid());
         long serverBefore = ProcessCpu.nanos(server);
         long selfBefore = ProcessCpu.nanos();
         long start = System.nanoTime();
@@ -260,11 +302,12 @@ final class RequestCostProbe {
         double wallNanos = System.nanoTime() - start;
         double serverNanos = ProcessCpu.nanos(server) - serverBefore;
         double selfNanos = ProcessCpu.nanos() - selfBefore;
+        Optional<ServerThreads.Shares> shares = ServerThreads.between(ticksBefore, threads.ticks(server.pid()));
         double p50 = Latencies.percentile(sorted, 0.5) / 1e6;
         double p99 = Latencies.percentile(sorted, 0.99) / 1e6;
         double busy = Math.min(0.99, (serverNanos + selfNanos) / wallNanos / Runtime.getRuntime().availableProcessors());
         return Optional.of(new Tail(perSecond, sorted.length, p50, p99, Math.max(overhead, p99 - call.p50Millis()),
-                serverNanos / 1e6 / sorted.length, busy));
+                steady(serverNanos, shares) / 1e6 / sorted.length, busy, shares));
     }
 
     /**

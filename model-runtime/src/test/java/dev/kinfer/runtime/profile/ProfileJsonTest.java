@@ -11,6 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProfileJsonTest {
+    /** No per-thread figures: the request CPU is the whole server's less the call's. */
+    private static final java.util.Optional<ServerThreads.Shares> NO_SHARE = java.util.Optional.empty();
+
     private static final MemoryAccounting MEMORY = new MemoryAccounting(179.3, 44.75, false);
 
     @Test
@@ -43,7 +46,8 @@ class ProfileJsonTest {
     @Test
     void aMeasuredRequestCostIsWrittenBesideTheMemoryFigures() throws Exception {
         RequestCostProbe.Measured cost = new RequestCostProbe.Measured(0.31234, 0.1187, 0.35, 0.14, 5000,
-                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6723, 0.2, 0.6123)));
+                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6723, 0.2, 0.6123, NO_SHARE)),
+                NO_SHARE);
         JsonNode json = new ObjectMapper().readTree(ProfileJson.render("cpu", MEMORY,
                 List.of(new PointResult(1, 1, 30000, 0.03, 0.09, 87.2, 300, 1.1)), java.util.Optional.of(cost)).json());
 
@@ -59,18 +63,20 @@ class ProfileJsonTest {
     void thePerBatchCpuIsNeverMoreThanTheRequestCpu() {
         // busy 0.05, open loop 0.3, but only 0.1 beyond the call: all of it per batch, no more
         RequestCostProbe.Measured cost = new RequestCostProbe.Measured(0.3, 0.1, 0.35, 0.05, 5000,
-                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6, 0.3, 0.6)));
+                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6, 0.3, 0.6, NO_SHARE)),
+                NO_SHARE);
         assertEquals(java.util.Optional.of(0.1), cost.batchCpuMillis());
         // an open-loop window cheaper than the busy one (noise): no per-batch part
         RequestCostProbe.Measured cheaper = new RequestCostProbe.Measured(0.3, 0.1, 0.35, 0.2, 5000,
-                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6, 0.15, 0.6)));
+                java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6, 0.15, 0.6, NO_SHARE)),
+                NO_SHARE);
         assertEquals(java.util.Optional.of(0.0), cheaper.batchCpuMillis());
     }
 
     @Test
     void aRequestCostWithoutAnOpenLoopWindowLeavesOutOnlyTheOverheadP99() throws Exception {
         RequestCostProbe.Measured cost = new RequestCostProbe.Measured(16.7, 20.2, 45.9, 60.1, 120,
-                java.util.Optional.empty());
+                java.util.Optional.empty(), NO_SHARE);
         JsonNode json = new ObjectMapper().readTree(ProfileJson.render("cpu", MEMORY,
                 List.of(new PointResult(1, 1, 34, 29.2, 31.0, 87.2, 300, 1.1)), java.util.Optional.of(cost)).json());
 

@@ -1,0 +1,101 @@
+package dev.kinfer.runtime.profile;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Which parts of a server process's CPU time its inference workers and its JIT compiler used, read from Linux's
+ * per-thread clock ticks ({@code /proc/PID/task/TID/stat}, named by {@code comm}). A worker thread is named
+ * {@code kinfer-worker-N}, and the intra-op threads the engine starts from it (OpenMP's) inherit that name, so the
+ * workers' ticks hold the model's calls. HotSpot's compiler threads ({@code C1 CompilerThread0}, ...) compile the
+ * request path during a server's first minutes: CPU a server in service no longer spends. Everything else (event
+ * loop, JSON parsing, garbage collection) is what serving adds to each request.
+ */
+final class ServerThreads {
+    /** The name the runtime's worker threads start with ({@code WorkerPool}); 15 characters fit in {@code comm}. */
+    static final String WORKER_THREAD_PREFIX = "kinfer-worker-";
+    /** In the 15 characters of a JIT compiler thread's {@code comm}. */
+    static final String COMPILER_THREAD_NAME = "CompilerThre";
+
+    /** Clock ticks of the whole process (threads that have exited included), its workers and its compiler now. */
+    record Ticks(long process, long workers, long compiler) {
+    }
+
+    /** Fractions of a window's process ticks. */
+    record Shares(double workers, double compiler) {
+        /** A window's CPU time less the compiler's part: what the server would have used once compiled. */
+        double steady(double cpu) {
+            return cpu * (1 - compiler);
+        }
+
+        /** The workers' part of {@link #steady}. */
+        double workersOfSteady() {
+            return compiler >= 1 ? 0 : workers / (1 - compiler);
+        }
+    }
+
+    private final Path proc;
+
+    ServerThreads(Path proc) {
+        this.proc = proc;
+    }
+
+    static ServerThreads linux() {
+        return new ServerThreads(Path.of("/proc"));
+    }
+
+    /** The ticks of {@code pid} now; empty where there is no {@code /proc} or the process is gone. */
+    Optional<Ticks> ticks(long pid) {
+        Path process = proc.resolve(Long.toString(pid));
+        try {
+            long total = ticksOf(Files.readString(process.resolve("stat")));
+            long workers = 0;
+            long compiler = 0;
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(process.resolve("task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String name = Files.readString(task.resolve("comm"));
+                        if (name.startsWith(WORKER_THREAD_PREFIX)) {
+                            workers += ticksOf(Files.readString(task.resolve("stat")));
+                        } else if (name.contains(COMPILER_THREAD_NAME)) {
+                            compiler += ticksOf(Files.readString(task.resolve("stat")));
+                        }
+                    } catch (IOException exited) {
+                        // the thread ended between the listing and the read: its ticks are in the process's
+                    }
+                }
+            }
+            return Optional.of(new Ticks(total, workers, compiler));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The workers' and the compiler's shares of the ticks between two readings; empty when unknown or none passed. */
+    static Optional<Shares> between(Optional<Ticks> before, Optional<Ticks> after) {
+        if (before.isEmpty() || after.isEmpty()) {
+            return Optional.empty();
+        }
+        long process = after.get().process() - before.get().process();
+        long workers = after.get().workers() - before.get().workers();
+        long compiler = after.get().compiler() - before.get().compiler();
+        if (process <= 0 || workers < 0 || compiler < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Shares(Math.min(1.0, (double) workers / process),
+                Math.min(1.0 - Math.min(1.0, (double) workers / process), (double) compiler / process)));
+    }
+
+    /**
+     * utime + stime of a {@code stat} line: the 14th and 15th fields, counted after the command name's closing
+     * parenthesis (the name itself may hold spaces and parentheses).
+     */
+    static long ticksOf(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // fields[0] is the 3rd field (state): utime is the 14th field, stime the 15th
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+}
