@@ -3,6 +3,7 @@ package dev.kinfer.e2e.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinfer.api.v1alpha1.ProfileSpec;
+import dev.kinfer.common.ServerThreads;
 import dev.kinfer.e2e.load.LoadGenerator;
 import dev.kinfer.e2e.load.LoadResult;
 import dev.kinfer.e2e.load.PoissonLoad;
@@ -186,6 +187,7 @@ public final class PlannerValidation {
             double runtimeCores;
             double generatorCores;
             String batches;
+            String threadSplit;
             try (RuntimeProcess kinfer = start(workload, env)) {
                 Target requests = binary ? workload.binary(kinfer.inferUri()) : workload.json(kinfer.inferUri());
                 if (burst > 0) {
@@ -195,6 +197,7 @@ public final class PlannerValidation {
                         generator.closedLoop(requests, connections, Duration.ZERO, Duration.ofSeconds(burst));
                     }
                 }
+                var threads0 = ServerThreads.linux().ticks(kinfer.pid());
                 double runtimeCpu0 = cpuSeconds(kinfer.pid());
                 double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
                 long wall0 = System.nanoTime();
@@ -202,7 +205,13 @@ public final class PlannerValidation {
                 result = PoissonLoad.run(requests, rate / requests.samples(), poissonConnections, Duration.ofSeconds(warmup),
                         Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction));
                 double wall = (System.nanoTime() - wall0) / 1e9;
-                runtimeCores = (cpuSeconds(kinfer.pid()) - runtimeCpu0) / wall;
+                double runtimeCpuSeconds = cpuSeconds(kinfer.pid()) - runtimeCpu0;
+                runtimeCores = runtimeCpuSeconds / wall;
+                // the warm-up at the rate and the window: arrivals at the rate for the whole wall time
+                threadSplit = threadSplit(runtimeCpuSeconds, ServerThreads.between(threads0,
+                        ServerThreads.linux().ticks(kinfer.pid())), rate / requests.samples() * wall,
+                        measured.cpuMillisAt(CapacityPlanner.meanBatch(plan.maxBatchSize(), plan.maxBatchDelayMillis(),
+                                rate)));
                 generatorCores = (cpuSeconds(ProcessHandle.current().pid()) - selfCpu0) / wall;
                 batches = batchesSeen(kinfer);
                 List<String> windows = new ArrayList<>();
@@ -251,10 +260,10 @@ public final class PlannerValidation {
                 Long.toString(load.errors()), verdict});
             notes.add(String.format(Locale.ROOT, "%s %.0f %%: %d answers over %.1f s, measured p50 %.3f ms, p99 95 %% "
                             + "interval [%s, %s] ms, predicted utilisation %.2f, mean batch %.2f; runtime (warm-up included): %s;"
-                            + " CPU runtime %.2f / generator %.2f cores; load average before %s", name, 100 * fraction,
+                            + " CPU runtime %.2f / generator %.2f cores; %s; load average before %s", name, 100 * fraction,
                     load.ok(), load.seconds(), load.percentileMillis(50), ci[0], ci[1], plan.utilisation(),
                     CapacityPlanner.meanBatch(plan.maxBatchSize(), plan.maxBatchDelayMillis(), rate), batches, runtimeCores,
-                    generatorCores, loadBefore));
+                    generatorCores, threadSplit, loadBefore));
         }
     }
 
@@ -265,6 +274,21 @@ public final class PlannerValidation {
      */
     private int poissonConnections(double requestsPerSecond) {
         return Math.max(connections, (int) Math.ceil(requestsPerSecond * 0.020));
+    }
+
+    /**
+     * Where the runtime's CPU went per request over a row's warm-up and window, by its threads (ServerThreads, as the
+     * profile reads its probe server): the workers' calls, the JIT, and the other threads (event loop, parsing,
+     * garbage collection), beside what the planner charged the runtime for a request beyond its calls at the row's
+     * mean batch, q(k) of the profile's cost (the rig adds its load generator's CPU to that for the plan).
+     */
+    private static String threadSplit(double cpuSeconds, java.util.Optional<ServerThreads.Shares> shares,
+                                      double requests, double chargedMillis) {
+        double perRequest = 1000 * cpuSeconds / requests;
+        return shares.map(s -> String.format(Locale.ROOT, "runtime CPU per request %.3f ms: workers %.3f, JIT %.3f,"
+                        + " other threads %.3f, against the planner's q(k) %.3f beyond the calls", perRequest,
+                perRequest * s.workers(), perRequest * s.compiler(), perRequest * (1 - s.workers() - s.compiler()),
+                chargedMillis)).orElse("runtime threads not read");
     }
 
     /**

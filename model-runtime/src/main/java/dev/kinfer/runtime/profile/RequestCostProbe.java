@@ -1,5 +1,6 @@
 package dev.kinfer.runtime.profile;
 
+import dev.kinfer.common.ServerThreads;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

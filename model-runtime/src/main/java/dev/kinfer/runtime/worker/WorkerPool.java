@@ -1,5 +1,6 @@
 package dev.kinfer.runtime.worker;
 
+import dev.kinfer.common.ServerThreads;
 import dev.kinfer.runtime.config.InvalidConfigurationException;
 import dev.kinfer.runtime.config.RuntimeSettings;
 import dev.kinfer.runtime.metrics.RuntimeMetrics;
@@ -56,7 +57,7 @@ public class WorkerPool {
         List<CompletableFuture<Void>> warmUps = new ArrayList<>();
         for (int i = 0; i < settings.workers(); i++) {
             InferenceWorker worker = new InferenceWorker(i, model, queue, metrics, busy);
-            Thread thread = new Thread(worker, "kinfer-worker-" + i);
+            Thread thread = new Thread(worker, ServerThreads.WORKER_THREAD_PREFIX + i);
             thread.setDaemon(true);
             threads.add(thread);
             warmUps.add(worker.warmedUp());

@@ -1,5 +1,6 @@
 package dev.kinfer.runtime.profile;
 
+import dev.kinfer.common.ServerThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;

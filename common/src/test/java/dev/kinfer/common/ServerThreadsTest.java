@@ -1,4 +1,4 @@
-package dev.kinfer.runtime.profile;
+package dev.kinfer.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.kinfer.runtime.profile;
+package dev.kinfer.common;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,43 +12,44 @@ import java.util.Optional;
  * {@code kinfer-worker-N}, and the intra-op threads the engine starts from it (OpenMP's) inherit that name, so the
  * workers' ticks hold the model's calls. HotSpot's compiler threads ({@code C1 CompilerThread0}, ...) compile the
  * request path during a server's first minutes: CPU a server in service no longer spends. Everything else (event
- * loop, JSON parsing, garbage collection) is what serving adds to each request.
+ * loop, JSON parsing, garbage collection) is what serving adds to each request. The profile's request-cost probe and
+ * the planner validation read a runtime's threads with it.
  */
-final class ServerThreads {
+public final class ServerThreads {
     /** The name the runtime's worker threads start with ({@code WorkerPool}); 15 characters fit in {@code comm}. */
-    static final String WORKER_THREAD_PREFIX = "kinfer-worker-";
+    public static final String WORKER_THREAD_PREFIX = "kinfer-worker-";
     /** In the 15 characters of a JIT compiler thread's {@code comm}. */
     static final String COMPILER_THREAD_NAME = "CompilerThre";
 
     /** Clock ticks of the whole process (threads that have exited included), its workers and its compiler now. */
-    record Ticks(long process, long workers, long compiler) {
+    public record Ticks(long process, long workers, long compiler) {
     }
 
     /** Fractions of a window's process ticks. */
-    record Shares(double workers, double compiler) {
+    public record Shares(double workers, double compiler) {
         /** A window's CPU time less the compiler's part: what the server would have used once compiled. */
-        double steady(double cpu) {
+        public double steady(double cpu) {
             return cpu * (1 - compiler);
         }
 
         /** The workers' part of {@link #steady}. */
-        double workersOfSteady() {
+        public double workersOfSteady() {
             return compiler >= 1 ? 0 : workers / (1 - compiler);
         }
     }
 
     private final Path proc;
 
-    ServerThreads(Path proc) {
+    public ServerThreads(Path proc) {
         this.proc = proc;
     }
 
-    static ServerThreads linux() {
+    public static ServerThreads linux() {
         return new ServerThreads(Path.of("/proc"));
     }
 
     /** The ticks of {@code pid} now; empty where there is no {@code /proc} or the process is gone. */
-    Optional<Ticks> ticks(long pid) {
+    public Optional<Ticks> ticks(long pid) {
         Path process = proc.resolve(Long.toString(pid));
         try {
             long total = ticksOf(Files.readString(process.resolve("stat")));
@@ -75,7 +76,7 @@ final class ServerThreads {
     }
 
     /** The workers' and the compiler's shares of the ticks between two readings; empty when unknown or none passed. */
-    static Optional<Shares> between(Optional<Ticks> before, Optional<Ticks> after) {
+    public static Optional<Shares> between(Optional<Ticks> before, Optional<Ticks> after) {
         if (before.isEmpty() || after.isEmpty()) {
             return Optional.empty();
         }
