@@ -70,6 +70,8 @@ import org.HdrHistogram.Histogram;
 public final class PlannerValidation {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CORES = 2;
+    /** Fewest requests the load generator's CPU per request is measured over. */
+    private static final int GENERATOR_REQUESTS = 300;
 
     private final Path root = Path.of(System.getProperty("kinfer.root", ".")).toAbsolutePath().normalize();
     private final Path shared = Path.of(System.getProperty("validate.shared", root.resolve("../shared").toString()))
@@ -355,12 +357,15 @@ public final class PlannerValidation {
             double rate = many.requestsPerSecond() / 2;
             double self0 = cpuSeconds(ProcessHandle.current().pid());
             int poissonConnections = poissonConnections(rate);
+            // at least GENERATOR_REQUESTS: this JVM's own background CPU (timers, its collector) over 55 ResNet-18
+            // requests in 5 s made 2.4-6.1 CPU-ms a request in three runs
+            long seconds = Math.max(5, (long) Math.ceil(GENERATOR_REQUESTS / rate));
             PoissonLoad.Result poisson = PoissonLoad.run(requests, rate, poissonConnections, Duration.ZERO,
-                    Duration.ofSeconds(5), 20261126L);
+                    Duration.ofSeconds(seconds), 20261126L);
             double clientCpuMillis = 1000 * (cpuSeconds(ProcessHandle.current().pid()) - self0)
                     / Math.max(1, poisson.load().ok());
-            line += String.format(Locale.ROOT, "; Poisson arrivals at %.0f/s over %d connections: the load generator used"
-                    + " %.3f CPU-ms per request", rate, poissonConnections, clientCpuMillis);
+            line += String.format(Locale.ROOT, "; Poisson arrivals at %.0f/s over %d connections for %d s: the load"
+                    + " generator used %.3f CPU-ms per request", rate, poissonConnections, seconds, clientCpuMillis);
             System.out.println(line);
             notes.add(line);
             return clientCpuMillis;
