@@ -294,8 +294,9 @@ public final class PlannerValidation {
     }
 
     /**
-     * What the runtime's own metrics say about a run, warm-up included: its mean batch and mean queue wait (the
-     * batch-size summary and queue-wait timer of /metrics), to set beside the planner's mean batch.
+     * What the runtime's own metrics say about a run, warm-up included: its mean batch, mean queue wait and mean model
+     * call (the batch-size summary, queue-wait and inference timers of /metrics), to set beside the planner's mean
+     * batch and the profile's call times.
      */
     private static String batchesSeen(RuntimeProcess kinfer) {
         try {
@@ -305,8 +306,10 @@ public final class PlannerValidation {
             double batchSum = metric(metrics.body(), "kinfer_batch_size_samples_sum");
             double waitCount = metric(metrics.body(), "kinfer_queue_wait_seconds_count");
             double waitSum = metric(metrics.body(), "kinfer_queue_wait_seconds_sum");
-            return String.format(Locale.ROOT, "%.0f batches, mean batch %.2f, mean queue wait %.3f ms", batchCount,
-                    batchSum / batchCount, 1000 * waitSum / waitCount);
+            double callCount = metric(metrics.body(), "kinfer_inference_seconds_count");
+            double callSum = metric(metrics.body(), "kinfer_inference_seconds_sum");
+            return String.format(Locale.ROOT, "%.0f batches, mean batch %.2f, mean queue wait %.3f ms, mean model call"
+                    + " %.3f ms", batchCount, batchSum / batchCount, 1000 * waitSum / waitCount, 1000 * callSum / callCount);
         } catch (IOException | RuntimeException e) {
             return "metrics not read (" + e.getMessage() + ")";
         } catch (InterruptedException e) {

@@ -28,6 +28,7 @@ public class RuntimeMetrics {
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Timer queueWait;
+    private final Timer inference;
     private final DistributionSummary batchSize;
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -35,6 +36,10 @@ public class RuntimeMetrics {
         this.registry = registry;
         this.queueWait = Timer.builder("kinfer.queue.wait")
                 .description("Time a request waited in the queue before a worker took it")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        this.inference = Timer.builder("kinfer.inference")
+                .description("Time a worker spent in one model call for requests, a batch or a lone request: inputs to"
+                        + " the engine, the call, outputs back")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
         this.batchSize = DistributionSummary.builder("kinfer.batch.size")
                 .description("Samples per inference run by a worker").baseUnit("samples")
@@ -66,6 +71,10 @@ public class RuntimeMetrics {
 
     public void queueWait(long nanos) {
         queueWait.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void inference(long nanos) {
+        inference.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void batch(int samples) {

@@ -95,7 +95,7 @@ final class InferenceWorker implements Runnable {
         }
         List<List<Tensor>> parts;
         try {
-            List<Tensor> outputs = infer(predictor, Batches.stack(batch));
+            List<Tensor> outputs = timedInfer(predictor, Batches.stack(batch));
             parts = Batches.split(outputs, batch);
         } catch (Throwable e) {
             LOG.debugf(e, "worker %d: a batch of %d failed; running its requests one by one", id, batch.size());
@@ -113,7 +113,7 @@ final class InferenceWorker implements Runnable {
 
     private void serve(Predictor<NDList, NDList> predictor, InferenceJob job) {
         try {
-            List<Tensor> outputs = infer(predictor, job.inputs());
+            List<Tensor> outputs = timedInfer(predictor, job.inputs());
             metrics.batch(job.samples());
             job.result().complete(outputs);
         } catch (TranslateException | ai.djl.engine.EngineException e) {
@@ -126,6 +126,16 @@ final class InferenceWorker implements Runnable {
             LOG.errorf(e, "worker %d: inference failed", id);
             metrics.inferenceError("failed");
             job.result().completeExceptionally(e);
+        }
+    }
+
+    /** A model call for requests (not the warm-up), timed for {@code kinfer_inference_seconds}, failed ones too. */
+    private List<Tensor> timedInfer(Predictor<NDList, NDList> predictor, List<Tensor> inputs) throws TranslateException {
+        long start = System.nanoTime();
+        try {
+            return infer(predictor, inputs);
+        } finally {
+            metrics.inference(System.nanoTime() - start);
         }
     }
 

@@ -42,6 +42,7 @@ class BatchedServingTest {
     void stacksConcurrentRequestsAndSplitsEachAnswerBackToItsRequest() {
         List<Fixtures.Case> cases = Fixtures.cases("mlp");
         double inferencesBefore = metric("kinfer_batch_size_samples_count");
+        double callsBefore = metric("kinfer_inference_seconds_count");
         double samplesBefore = metric("kinfer_batch_size_samples_sum");
         List<CompletableFuture<HttpResponse<byte[]>>> sent = new ArrayList<>();
         int samples = 0;
@@ -60,5 +61,7 @@ class BatchedServingTest {
         double inferences = metric("kinfer_batch_size_samples_count") - inferencesBefore;
         assertThat(metric("kinfer_batch_size_samples_sum") - samplesBefore).isEqualTo(samples);
         assertThat(inferences).as("some requests shared an inference").isLessThan(96);
+        assertThat(metric("kinfer_inference_seconds_count") - callsBefore).as("one timed model call per inference")
+                .isEqualTo(inferences);
     }
 }
