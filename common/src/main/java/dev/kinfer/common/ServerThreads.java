@@ -86,15 +86,15 @@ public final class ServerThreads {
         if (process <= 0 || workers < 0 || compiler < 0) {
             return Optional.empty();
         }
-        return Optional.of(new Shares(Math.min(1.0, (double) workers / process),
-                Math.min(1.0 - Math.min(1.0, (double) workers / process), (double) compiler / process)));
+        double workerShare = Math.min(1.0, (double) workers / process);
+        return Optional.of(new Shares(workerShare, Math.min(1.0 - workerShare, (double) compiler / process)));
     }
 
     /**
      * utime + stime of a {@code stat} line: the 14th and 15th fields, counted after the command name's closing
-     * parenthesis (the name itself may hold spaces and parentheses).
+     * parenthesis (the name itself may hold spaces and parentheses). Clock ticks are 1/100 s (Linux's USER_HZ).
      */
-    static long ticksOf(String stat) {
+    public static long ticksOf(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         // fields[0] is the 3rd field (state): utime is the 14th field, stime the 15th
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

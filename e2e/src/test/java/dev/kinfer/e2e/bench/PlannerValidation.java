@@ -173,6 +173,7 @@ public final class PlannerValidation {
             Sla sla = Sla.of(target, rate);
             Plan plan = new CapacityPlanner().plan(profile, hardware, sla, Pins.NONE, new Bounds(1, 1));
             int queue = PlannedSizing.of(plan, null, sla).queueCapacity();
+            double meanBatch = CapacityPlanner.meanBatch(plan.maxBatchSize(), plan.maxBatchDelayMillis(), rate);
             String planText = String.format(Locale.ROOT, "%dw x b%d, %d ms, q%d%s", plan.workersPerPod(),
                     plan.maxBatchSize(), plan.maxBatchDelayMillis(), queue, plan.feasible() ? "" : " (infeasible)");
             String loadBefore = loadAverage();
@@ -212,8 +213,7 @@ public final class PlannerValidation {
                 // the warm-up at the rate and the window: arrivals at the rate for the whole wall time
                 threadSplit = threadSplit(runtimeCpuSeconds, ServerThreads.between(threads0,
                         ServerThreads.linux().ticks(kinfer.pid())), rate / requests.samples() * wall,
-                        measured.cpuMillisAt(CapacityPlanner.meanBatch(plan.maxBatchSize(), plan.maxBatchDelayMillis(),
-                                rate)));
+                        measured.cpuMillisAt(meanBatch));
                 generatorCores = (cpuSeconds(ProcessHandle.current().pid()) - selfCpu0) / wall;
                 batches = batchesSeen(kinfer);
                 List<String> windows = new ArrayList<>();
@@ -264,7 +264,7 @@ public final class PlannerValidation {
                             + "interval [%s, %s] ms, predicted utilisation %.2f, mean batch %.2f; runtime (warm-up included): %s;"
                             + " CPU runtime %.2f / generator %.2f cores; %s; load average before %s", name, 100 * fraction,
                     load.ok(), load.seconds(), load.percentileMillis(50), ci[0], ci[1], plan.utilisation(),
-                    CapacityPlanner.meanBatch(plan.maxBatchSize(), plan.maxBatchDelayMillis(), rate), batches, runtimeCores,
+                    meanBatch, batches, runtimeCores,
                     generatorCores, threadSplit, loadBefore));
         }
     }
@@ -478,9 +478,7 @@ public final class PlannerValidation {
     /** user + system CPU seconds of a process so far, from /proc/PID/stat (clock ticks of 1/100 s). */
     private static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+            return ServerThreads.ticksOf(Files.readString(Path.of("/proc/" + pid + "/stat"))) / 100.0;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
