@@ -18,11 +18,12 @@ import java.util.function.Supplier;
  * {@code _bucket} series) so latency quantiles can be aggregated across pods.
  */
 public class RuntimeMetrics {
-    private static final Duration[] LATENCY_BUCKETS = {
-        Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
-        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50),
-        Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    /**
+     * Ten buckets a decade (the R10 series 1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8) from 0.1 ms to 10 s: a quantile read
+     * from them is within about 12 % of the true one, fine enough to set a served model call's p99 beside the profile's
+     * (docs/planner.md) at 51 buckets a series.
+     */
+    static final Duration[] LATENCY_BUCKETS = latencyBuckets();
 
     private final MeterRegistry registry;
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
@@ -54,6 +55,19 @@ public class RuntimeMetrics {
 
     public void answered() {
         inFlight.decrementAndGet();
+    }
+
+    private static Duration[] latencyBuckets() {
+        long[] r10 = {100, 125, 160, 200, 250, 320, 400, 500, 630, 800};
+        Duration[] buckets = new Duration[5 * r10.length + 1];
+        long decade = 1_000; // nanoseconds: 100 x 1 us = 0.1 ms
+        for (int d = 0; d < 5; d++, decade *= 10) {
+            for (int i = 0; i < r10.length; i++) {
+                buckets[d * r10.length + i] = Duration.ofNanos(r10[i] * decade);
+            }
+        }
+        buckets[buckets.length - 1] = Duration.ofSeconds(10);
+        return buckets;
     }
 
     public MeterRegistry registry() {

@@ -40,7 +40,7 @@ class MetricsExpositionTest {
                 "kinfer_requests_seconds_count{endpoint=\"v2_infer\",status=\"200\",}",
                 "kinfer_requests_seconds_bucket{endpoint=\"v2_infer\",status=\"200\",le=\"0.001\",}",
                 "kinfer_queue_wait_seconds_bucket{le=",
-                "kinfer_inference_seconds_bucket{le=",
+                "kinfer_inference_seconds_bucket{le=\"0.063\",}",
                 "kinfer_batch_size_samples_bucket{le=\"8.0\",}",
                 "kinfer_queue_depth ",
                 "kinfer_workers_busy ",
