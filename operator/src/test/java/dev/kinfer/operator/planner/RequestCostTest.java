@@ -68,6 +68,29 @@ class RequestCostTest {
     }
 
     @Test
+    void oneWorkerSpanningBothCoresIsHeldBackByAllOfTheRequestsWork() {
+        // 1 ms per request of CPU; the calls alone: 1 worker 1,000 samples/s, 2 workers 1,000/s each.
+        RequestCost cost = new RequestCost(0, 1);
+        ProfileSurface surface = new ProfileSurface(new ModelProfile(10, 100, List.of(
+                new ProfilePoint(1, 1, 1_000, 1, 1.2, 10), new ProfilePoint(2, 1, 2_000, 1, 1.2, 20))));
+        MemoryBreakdown memory = new MemoryBreakdown(1, 10, 1, 10, 100, 4096);
+        Candidate one = new Candidate(1, 1, 1, surface.curve(1), memory, cost, 2);
+        Candidate two = new Candidate(2, 1, 1, surface.curve(2), memory, cost, 2);
+
+        // One worker's call runs on both cores and waits for its slower thread: every request's millisecond on either
+        // core is a millisecond the call stands still, r = 1 / (1/T + q) = 500/s.
+        assertThat(one.stallingCores()).isEqualTo(1);
+        assertThat(one.capacityPerPod()).isCloseTo(500, within(1e-9));
+        // Two single-threaded workers: the request work on one core holds back one of them, r = 1 / (1/T + q/2).
+        assertThat(two.stallingCores()).isEqualTo(2);
+        assertThat(two.capacityPerPod()).isCloseTo(1_000, within(1e-9));
+        // At 400 requests/s (0.4 cores) the one worker's 1 ms calls last 1 / (1 - 0.4) ms: utilisation 400 x 1.667 ms.
+        assertThat(one.predict(0, 400).utilisation()).isCloseTo(0.4 / 0.6, within(1e-9));
+        // Requests that would hold a lone worker back all the time leave it no time to call.
+        assertThat(one.predict(0, 1_000).p99Millis()).isInfinite();
+    }
+
+    @Test
     void aGpuPodIsNotChargedForRequestCpuBecauseItsCallsRunOnTheDevice() {
         ModelProfile resnet = H200Profiles.resnet18Fp32();
         Plan free = planner.plan(resnet, GPU_80, Sla.of(10, 50_000), Pins.NONE, new Bounds(1, 20));
