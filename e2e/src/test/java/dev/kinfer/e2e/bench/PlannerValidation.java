@@ -151,7 +151,7 @@ public final class PlannerValidation {
         // A point's served capacity: its calls' throughput less the cores the requests take, in full batches.
         RequestCost cost = profile.requestCost();
         java.util.function.ToDoubleFunction<ProfilePoint> served =
-                p -> cost.servedRate(p.throughputPerSecond(), p.batch(), CORES);
+                p -> cost.servedRate(p.throughputPerSecond(), p.batch(), Math.min(p.workers(), CORES));
         ProfilePoint capacityPoint = profile.points().stream().filter(p -> p.workers() <= CORES)
                 .max((a, b) -> Double.compare(served.applyAsDouble(a), served.applyAsDouble(b))).orElseThrow();
         double capacity = served.applyAsDouble(capacityPoint);
@@ -191,6 +191,7 @@ public final class PlannerValidation {
             double generatorCores;
             String batches;
             String threadSplit;
+            String window1;
             try (RuntimeProcess kinfer = start(workload, env)) {
                 Target requests = binary ? workload.binary(kinfer.inferUri()) : workload.json(kinfer.inferUri());
                 if (burst > 0) {
@@ -205,8 +206,10 @@ public final class PlannerValidation {
                 double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
                 long wall0 = System.nanoTime();
                 int poissonConnections = poissonConnections(rate / requests.samples());
+                String[] windowStart = new String[1];
                 result = PoissonLoad.run(requests, rate / requests.samples(), poissonConnections, Duration.ofSeconds(warmup),
-                        Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction));
+                        Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction),
+                        () -> windowStart[0] = scrape(kinfer));
                 double wall = (System.nanoTime() - wall0) / 1e9;
                 double runtimeCpuSeconds = cpuSeconds(kinfer.pid()) - runtimeCpu0;
                 runtimeCores = runtimeCpuSeconds / wall;
@@ -215,13 +218,21 @@ public final class PlannerValidation {
                         ServerThreads.linux().ticks(kinfer.pid())), rate / requests.samples() * wall,
                         measured.cpuMillisAt(meanBatch));
                 generatorCores = (cpuSeconds(ProcessHandle.current().pid()) - selfCpu0) / wall;
-                batches = batchesSeen(kinfer);
+                String windowEnd = scrape(kinfer);
+                batches = batchesSeen(windowEnd);
+                window1 = servedWindow(windowStart[0], windowEnd, result);
+                System.out.println("   window 1: " + window1);
                 List<String> windows = new ArrayList<>();
                 windows.add(String.format(Locale.ROOT, "%.2f", result.load().percentileMillis(99)));
                 for (int r = 1; r < repeats; r++) {
+                    String before = scrape(kinfer);
                     PoissonLoad.Result again = PoissonLoad.run(requests, rate / requests.samples(), poissonConnections,
                             Duration.ZERO, Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction) + r);
                     windows.add(String.format(Locale.ROOT, "%.2f", again.load().percentileMillis(99)));
+                    String line = String.format(Locale.ROOT, "window %d: client p99 %.2f ms; %s", r + 1,
+                            again.load().percentileMillis(99), servedWindow(before, scrape(kinfer), again));
+                    System.out.println("   " + line);
+                    notes.add(String.format(Locale.ROOT, "%s %.0f %% %s", name, 100 * fraction, line));
                 }
                 if (repeats > 1) {
                     String line = String.format(Locale.ROOT, "%s %.0f %%: p99 of %d consecutive %d s windows in one"
@@ -262,10 +273,10 @@ public final class PlannerValidation {
                 Long.toString(load.errors()), verdict});
             notes.add(String.format(Locale.ROOT, "%s %.0f %%: %d answers over %.1f s, measured p50 %.3f ms, p99 95 %% "
                             + "interval [%s, %s] ms, predicted utilisation %.2f, mean batch %.2f; runtime (warm-up included): %s;"
-                            + " CPU runtime %.2f / generator %.2f cores; %s; load average before %s", name, 100 * fraction,
-                    load.ok(), load.seconds(), load.percentileMillis(50), ci[0], ci[1], plan.utilisation(),
+                            + " CPU runtime %.2f / generator %.2f cores; %s; window 1: %s; load average before %s", name,
+                    100 * fraction, load.ok(), load.seconds(), load.percentileMillis(50), ci[0], ci[1], plan.utilisation(),
                     meanBatch, batches, runtimeCores,
-                    generatorCores, threadSplit, loadBefore));
+                    generatorCores, threadSplit, window1, loadBefore));
         }
     }
 
@@ -298,23 +309,53 @@ public final class PlannerValidation {
      * call (the batch-size summary, queue-wait and inference timers of /metrics), to set beside the planner's mean
      * batch and the profile's call times.
      */
-    private static String batchesSeen(RuntimeProcess kinfer) {
+    private static String batchesSeen(String metrics) {
+        if (metrics == null) {
+            return "metrics not read";
+        }
+        double batchCount = metric(metrics, "kinfer_batch_size_samples_count");
+        double batchSum = metric(metrics, "kinfer_batch_size_samples_sum");
+        double waitCount = metric(metrics, "kinfer_queue_wait_seconds_count");
+        double waitSum = metric(metrics, "kinfer_queue_wait_seconds_sum");
+        double callCount = metric(metrics, "kinfer_inference_seconds_count");
+        double callSum = metric(metrics, "kinfer_inference_seconds_sum");
+        return String.format(Locale.ROOT, "%.0f batches, mean batch %.2f, mean queue wait %.3f ms, mean model call"
+                + " %.3f ms", batchCount, batchSum / batchCount, 1000 * waitSum / waitCount, 1000 * callSum / callCount);
+    }
+
+    /**
+     * A measured window seen from both ends: the runtime's own request latency, queue wait and model call over exactly
+     * that window (the difference of two scrapes of its histograms, read to within a bucket: about 12 %), and the
+     * client's start lag (due time to the first byte sent), so that a measured p99 can be taken apart.
+     */
+    private static String servedWindow(String before, String after, PoissonLoad.Result result) {
+        if (before == null || after == null) {
+            return "runtime histograms not read";
+        }
+        BucketQuantiles request = BucketQuantiles.between(before, after,
+                "kinfer_requests_seconds_bucket{endpoint=\"v2_infer\",status=\"200\",");
+        BucketQuantiles wait = BucketQuantiles.between(before, after, "kinfer_queue_wait_seconds_bucket{");
+        BucketQuantiles call = BucketQuantiles.between(before, after, "kinfer_inference_seconds_bucket{");
+        Histogram lag = result.startLagMicros();
+        return String.format(Locale.ROOT, "served request p50/p99 %.1f/%.1f ms (%.0f), queue wait p50/p90/p99 %.1f/%.1f/%.1f"
+                        + " ms, model call p50/p90/p99/p99.9 %.1f/%.1f/%.1f/%.1f ms (%.0f calls); client start lag"
+                        + " p50/p99/max %.2f/%.2f/%.2f ms",
+                1000 * request.quantile(0.5), 1000 * request.quantile(0.99), request.count(), 1000 * wait.quantile(0.5),
+                1000 * wait.quantile(0.9), 1000 * wait.quantile(0.99), 1000 * call.quantile(0.5),
+                1000 * call.quantile(0.9), 1000 * call.quantile(0.99), 1000 * call.quantile(0.999), call.count(),
+                lag.getValueAtPercentile(50) / 1000.0, lag.getValueAtPercentile(99) / 1000.0, lag.getMaxValue() / 1000.0);
+    }
+
+    /** The runtime's /metrics text, null when it cannot be read. */
+    private static String scrape(RuntimeProcess kinfer) {
         try {
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(kinfer.baseUri().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            double batchCount = metric(metrics.body(), "kinfer_batch_size_samples_count");
-            double batchSum = metric(metrics.body(), "kinfer_batch_size_samples_sum");
-            double waitCount = metric(metrics.body(), "kinfer_queue_wait_seconds_count");
-            double waitSum = metric(metrics.body(), "kinfer_queue_wait_seconds_sum");
-            double callCount = metric(metrics.body(), "kinfer_inference_seconds_count");
-            double callSum = metric(metrics.body(), "kinfer_inference_seconds_sum");
-            return String.format(Locale.ROOT, "%.0f batches, mean batch %.2f, mean queue wait %.3f ms, mean model call"
-                    + " %.3f ms", batchCount, batchSum / batchCount, 1000 * waitSum / waitCount, 1000 * callSum / callCount);
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(kinfer.baseUri().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException | RuntimeException e) {
-            return "metrics not read (" + e.getMessage() + ")";
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "metrics not read";
+            return null;
         }
     }
 
