@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -33,13 +34,16 @@ public final class PoissonLoad {
     private static final long STOP = Long.MIN_VALUE;
 
     /**
-     * A measured run: the usual result (its seconds run to the last answer, so a server that fell behind shows a
-     * lower throughput) plus how many requests the arrival process made due within the window of {@code
-     * windowSeconds}, and each request's start lag: from its due time to the moment a connection began to send it
-     * (the client's share of the measured latency when the machine is busy; microseconds).
+     * A measured run: the usual result (latency from each request's due time; its seconds run to the last answer, so a
+     * server that fell behind shows a lower throughput) plus how many requests the arrival process made due within the
+     * window of {@code windowSeconds}, and the client's side of it: each request's start lag (due time to the moment a
+     * connection began to send it), its latency from that moment (the answer's wait once sent), both in
+     * microseconds, and the most connections busy at once. While that peak stays below the connections, no request
+     * ever waited for a connection, so a start lag is the client's own delay (its threads waiting for a core), not
+     * the server's backlog.
      */
     public record Result(LoadResult load, long offered, long answeredInWindow, double windowSeconds,
-                         Histogram startLagMicros) {
+                         Histogram startLagMicros, Histogram fromSendMicros, int peakBusyConnections) {
         /** Samples per second the arrival process offered (its realised rate, not the nominal one). */
         public double offeredSamplesPerSecond() {
             return offered * (double) load.samplesPerRequest() / windowSeconds;
@@ -48,6 +52,11 @@ public final class PoissonLoad {
         /** Samples per second answered (200) within the window: what the server carried while the load lasted. */
         public double carriedSamplesPerSecond() {
             return answeredInWindow * (double) load.samplesPerRequest() / windowSeconds;
+        }
+
+        /** Whether every request found a free connection: true when the peak stayed below the connections. */
+        public boolean neverShortOfConnections() {
+            return peakBusyConnections < load.connections();
         }
     }
 
@@ -70,20 +79,50 @@ public final class PoissonLoad {
     public static Result run(Target target, double requestsPerSecond, int connections, Duration warmUp, Duration measure,
                              long seed, Runnable beforeWindow) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
-        period(target, requestsPerSecond, connections, warmUp, random, new Recorder(MAX_LATENCY_MICROS, 3),
-                new Recorder(MAX_LATENCY_MICROS, 3), new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong());
+        period(target, requestsPerSecond, connections, warmUp, random, new Tally());
         beforeWindow.run();
-        Recorder recorder = new Recorder(MAX_LATENCY_MICROS, 3);
-        Recorder lag = new Recorder(MAX_LATENCY_MICROS, 3);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong offered = new AtomicLong();
-        AtomicLong inWindow = new AtomicLong();
-        double seconds = period(target, requestsPerSecond, connections, measure, random, recorder, lag, ok, errors, offered,
-                inWindow);
+        Tally tally = new Tally();
+        double seconds = period(target, requestsPerSecond, connections, measure, random, tally);
         LoadResult result = new LoadResult(String.format("poisson@%.1f/s", requestsPerSecond), connections, seconds,
-                ok.get(), errors.get(), target.samples(), recorder.getIntervalHistogram());
-        return new Result(result, offered.get(), inWindow.get(), measure.toNanos() / 1e9, lag.getIntervalHistogram());
+                tally.ok.get(), tally.errors.get(), target.samples(), tally.fromDue.getIntervalHistogram());
+        return new Result(result, tally.offered.get(), tally.inWindow.get(), measure.toNanos() / 1e9,
+                tally.startLag.getIntervalHistogram(), tally.fromSend.getIntervalHistogram(), tally.peakBusy.get());
+    }
+
+    /** What one period counts; the connections' threads write it concurrently. */
+    private static final class Tally {
+        final Recorder fromDue = new Recorder(MAX_LATENCY_MICROS, 3);
+        final Recorder fromSend = new Recorder(MAX_LATENCY_MICROS, 3);
+        final Recorder startLag = new Recorder(MAX_LATENCY_MICROS, 3);
+        final AtomicLong ok = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong offered = new AtomicLong();
+        final AtomicLong inWindow = new AtomicLong();
+        final AtomicInteger busy = new AtomicInteger();
+        final AtomicInteger peakBusy = new AtomicInteger();
+
+        void sending(long dueAt, long now) {
+            startLag.recordValue(micros(now - dueAt));
+            peakBusy.accumulateAndGet(busy.incrementAndGet(), Math::max);
+        }
+
+        void answered(int status, long dueAt, long sentAt, long now, boolean withinWindow) {
+            busy.decrementAndGet();
+            if (status == 200) {
+                ok.incrementAndGet();
+                if (withinWindow) {
+                    inWindow.incrementAndGet();
+                }
+                fromDue.recordValue(Math.max(1, micros(now - dueAt)));
+                fromSend.recordValue(Math.max(1, micros(now - sentAt)));
+            } else {
+                errors.incrementAndGet();
+            }
+        }
+
+        private static long micros(long nanos) {
+            return Math.min(Math.max(nanos / 1000, 0), MAX_LATENCY_MICROS);
+        }
     }
 
     /**
@@ -105,8 +144,7 @@ public final class PoissonLoad {
     }
 
     private static double period(Target target, double rate, int connections, Duration duration, SplittableRandom random,
-                                 Recorder recorder, Recorder lag, AtomicLong ok, AtomicLong errors, AtomicLong offered,
-                                 AtomicLong inWindow) throws Exception {
+                                 Tally tally) throws Exception {
         BlockingQueue<Long> due = new ArrayBlockingQueue<>(1 << 20);
         List<Thread> threads = new ArrayList<>();
         List<HttpConnection> opened = new ArrayList<>();
@@ -119,26 +157,18 @@ public final class PoissonLoad {
             Thread thread = new Thread(() -> {
                 try (connection) {
                     while (true) {
-                        long sendAt = due.take();
-                        if (sendAt == STOP) {
+                        long dueAt = due.take();
+                        if (dueAt == STOP) {
                             return;
                         }
-                        lag.recordValue(Math.min(Math.max((System.nanoTime() - sendAt) / 1000, 0), MAX_LATENCY_MICROS));
+                        long sentAt = System.nanoTime();
+                        tally.sending(dueAt, sentAt);
                         int status = connection.exchange();
                         long now = System.nanoTime();
-                        long micros = (now - sendAt) / 1000;
-                        if (status == 200) {
-                            ok.incrementAndGet();
-                            if (now - window[1] < 0) {
-                                inWindow.incrementAndGet();
-                            }
-                            recorder.recordValue(Math.min(Math.max(micros, 1), MAX_LATENCY_MICROS));
-                        } else {
-                            errors.incrementAndGet();
-                        }
+                        tally.answered(status, dueAt, sentAt, now, now - window[1] < 0);
                     }
                 } catch (IOException e) {
-                    errors.incrementAndGet();
+                    tally.errors.incrementAndGet();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -146,12 +176,13 @@ public final class PoissonLoad {
             thread.setDaemon(true);
             threads.add(thread);
         }
+        long[] offsets = arrivals(rate, duration, random); // drawn before the clock starts: a sort takes time
         long start = System.nanoTime();
         long until = start + duration.toNanos();
         window[0] = start;
         window[1] = until;
         threads.forEach(Thread::start);
-        for (long offset : arrivals(rate, duration, random)) {
+        for (long offset : offsets) {
             long next = start + offset;
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -160,7 +191,7 @@ public final class PoissonLoad {
             if (!due.offer(next)) {
                 throw new IllegalStateException("more than 1M requests overdue: the server is far below " + rate + "/s");
             }
-            offered.incrementAndGet();
+            tally.offered.incrementAndGet();
         }
         for (int i = 0; i < connections; i++) {
             due.add(STOP);

@@ -69,4 +69,72 @@ class PoissonLoadTest {
     void anEmptyPeriodHasNoArrivals() {
         assertThat(PoissonLoad.arrivals(500, Duration.ZERO, new SplittableRandom(1))).isEmpty();
     }
+
+    @Test
+    void aServerSlowerThanTheConnectionsAllowIsMeasuredFromTheDueTimeNotFromTheSend() throws Exception {
+        // 40 ms answers, 100 requests/s on 2 connections: they carry at most 50/s, so requests wait for a connection
+        // and only the due time counts that wait.
+        try (SlowServer server = new SlowServer(40)) {
+            PoissonLoad.Result result = PoissonLoad.run(server.target(), 100, 2, Duration.ZERO, Duration.ofSeconds(1),
+                    1L);
+
+            assertThat(result.peakBusyConnections()).isEqualTo(2);
+            assertThat(result.neverShortOfConnections()).isFalse();
+            assertThat(result.fromSendMicros().getValueAtPercentile(99)).isLessThan(
+                    result.load().latencyMicros().getValueAtPercentile(99));
+            assertThat(result.load().percentileMillis(99)).isGreaterThan(200);
+        }
+    }
+
+    @Test
+    void withConnectionsToSpareEveryRequestIsSentWhenDueAndBothMeasuresSeeTheServersTime() throws Exception {
+        try (SlowServer server = new SlowServer(20)) {
+            PoissonLoad.Result result = PoissonLoad.run(server.target(), 20, 16, Duration.ZERO, Duration.ofSeconds(1),
+                    2L);
+
+            assertThat(result.neverShortOfConnections()).isTrue();
+            assertThat(result.load().ok()).isEqualTo(20);
+            assertThat(result.fromSendMicros().getTotalCount()).isEqualTo(20);
+            assertThat(result.fromSendMicros().getMinValue()).isGreaterThanOrEqualTo(20_000);
+            assertThat(result.fromSendMicros().getMaxValue()).isLessThanOrEqualTo(
+                    result.load().latencyMicros().getMaxValue());
+        }
+    }
+
+    /** A JDK HTTP server that answers every POST after a fixed delay, on many threads. */
+    private static final class SlowServer implements AutoCloseable {
+        private final com.sun.net.httpserver.HttpServer http;
+        private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+
+        SlowServer(long delayMillis) throws java.io.IOException {
+            http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 64);
+            http.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            http.setExecutor(threads);
+            http.start();
+        }
+
+        Target target() {
+            return new Target(java.net.URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/infer"),
+                    "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of("Content-Type",
+                    "application/json"), 1);
+        }
+
+        @Override
+        public void close() {
+            http.stop(0);
+            threads.shutdownNow();
+        }
+    }
 }
