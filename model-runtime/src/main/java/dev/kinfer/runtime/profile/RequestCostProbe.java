@@ -24,7 +24,9 @@ import java.util.Optional;
  *   per call);</li>
  *   <li>overhead p99 = round-trip p99 under open-loop Poisson arrivals at {@link #TAIL_LOAD} of the busy rate -
  *   call p50: the tail a moderately loaded server adds (GC, the scheduler, event loops sharing cores), which one
- *   connection never shows, with the host's CPU utilisation it was measured at (server and this process over the
+ *   connection never shows; round trips timed from each request's send unless some request had to wait for a free
+ *   connection ({@link OpenLoop#pacedByTheClient()}), so that this process's own delays on the shared cores are not
+ *   taken for the server's, with the host's CPU utilisation it was measured at (server and this process over the
  *   cores). Left out when the window holds fewer than {@link #TAIL_MIN_REQUESTS} requests (a slow model), because
  *   a p99 of a few hundred round trips is its largest few.</li>
  * </ul>
@@ -299,7 +301,8 @@ final class RequestCostProbe {
         long serverBefore = ProcessCpu.nanos(server);
         long selfBefore = ProcessCpu.nanos();
         long start = System.nanoTime();
-        long[] sorted = Latencies.merged(openLoop(port, request, perSecond, seconds));
+        OpenLoop window = openLoop(port, request, perSecond, seconds);
+        long[] sorted = Latencies.merged(window.pacedByTheClient() ? window.fromDue() : window.fromSend());
         double wallNanos = System.nanoTime() - start;
         double serverNanos = ProcessCpu.nanos(server) - serverBefore;
         double selfNanos = ProcessCpu.nanos() - selfBefore;
@@ -312,20 +315,46 @@ final class RequestCostProbe {
     }
 
     /**
-     * Poisson arrivals at {@code perSecond} for the given time: this thread makes each request due at the next point
-     * of the process and queues it; {@link #TAIL_CONNECTIONS} connections take them in order. A round trip is timed
-     * from its due time, so a request that waits for the pacer or for a free connection counts its wait.
+     * An open-loop window's round trips, timed from each request's due time and from the moment it was sent, and the
+     * most connections busy at once.
      */
-    private static Latencies[] openLoop(int port, byte[] request, double perSecond, double seconds)
+    record OpenLoop(Latencies[] fromDue, Latencies[] fromSend, int peakBusy) {
+        /**
+         * Whether some request waited for a free connection: then the server held the client back and only the due
+         * time counts that wait (coordinated omission). Otherwise a request's wait before it was sent is this
+         * process's own delay (its threads waiting for one of the cores it shares with the server), which a pod's
+         * remote clients do not add, and the round trip from the send is what the server gave it.
+         */
+        boolean pacedByTheClient() {
+            return peakBusy >= TAIL_CONNECTIONS;
+        }
+    }
+
+    /**
+     * Poisson arrivals at {@code perSecond} for the given time: this thread makes each request due at the next point
+     * of the process and queues it; {@link #TAIL_CONNECTIONS} connections take them in order. Each round trip is
+     * timed both from its due time and from its send ({@link OpenLoop}).
+     */
+    private static OpenLoop openLoop(int port, byte[] request, double perSecond, double seconds)
             throws IOException, InterruptedException {
         java.util.concurrent.BlockingQueue<Long> due = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.util.Queue<Latencies> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.Queue<Latencies> fromDue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.Queue<Latencies> fromSend = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
         Connections connections = new Connections(port, TAIL_CONNECTIONS, "kinfer-profile-arrivals-", client -> {
-            Latencies into = new Latencies();
-            latencies.add(into);
+            Latencies dueInto = new Latencies();
+            Latencies sendInto = new Latencies();
+            fromDue.add(dueInto);
+            fromSend.add(sendInto);
             for (long at = due.take(); at != Long.MIN_VALUE; at = due.take()) {
+                long sent = System.nanoTime();
+                peak.accumulateAndGet(busy.incrementAndGet(), Math::max);
                 LoopbackClient.Answer answer = client.send(request);
-                into.add(System.nanoTime() - at);
+                long now = System.nanoTime();
+                busy.decrementAndGet();
+                dueInto.add(now - at);
+                sendInto.add(now - sent);
                 requireOk(answer);
             }
         });
@@ -345,7 +374,7 @@ final class RequestCostProbe {
             due.add(Long.MIN_VALUE);
         }
         connections.join();
-        return latencies.toArray(Latencies[]::new);
+        return new OpenLoop(fromDue.toArray(Latencies[]::new), fromSend.toArray(Latencies[]::new), peak.get());
     }
 
     private static void requireOk(LoopbackClient.Answer answer) throws IOException {

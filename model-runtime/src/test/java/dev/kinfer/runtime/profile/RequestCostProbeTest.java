@@ -41,4 +41,13 @@ class RequestCostProbeTest {
         assertEquals(11.0, RequestCostProbe.requestCpuMillis(56, Optional.empty(), 45), 1e-9);
         assertEquals(0.0, RequestCostProbe.requestCpuMillis(40, Optional.empty(), 45), "never negative");
     }
+
+    @Test
+    void theOpenLoopWindowIsTimedFromTheSendUnlessARequestWaitedForAConnection() {
+        Latencies[] none = new Latencies[0];
+        assertEquals(false, new RequestCostProbe.OpenLoop(none, none, RequestCostProbe.TAIL_CONNECTIONS - 1)
+                .pacedByTheClient(), "a connection was always free: a wait before sending was this process's own");
+        assertEquals(true, new RequestCostProbe.OpenLoop(none, none, RequestCostProbe.TAIL_CONNECTIONS)
+                .pacedByTheClient(), "every connection busy at once: requests waited for the server");
+    }
 }
