@@ -10,7 +10,8 @@ package dev.kinfer.operator.planner;
  * the cores that requests take at the arrival rate are taken from the workers, whose calls stretch by
  * m / (m - request cores) with m = min(workers, cores): with the runtime's intra-op rule a call's threads span
  * cores / workers of the cores and the call waits for its slowest thread, so request work on any of them holds it
- * back ({@link #stallingCores()}).
+ * back ({@link #stallingCores()}), and batches wait for a worker as in M/M/c ({@link
+ * LatencyModel.Queueing#CONTENDED_CORES}).
  * One sample per request is assumed, which overcharges clients that send several.
  *
  * @param sharedCores cores the workers share with request handling; 0 on a GPU pod, whose calls run on the device
@@ -56,7 +57,9 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
     private LatencyPrediction predict(int delayMillis, double podArrivalsPerSecond, double utilisationLimit) {
         ServiceCurve calls = curve;
         java.util.function.DoubleFunction<ShiftedExponential> overhead = rho -> cost.overhead();
+        LatencyModel.Queueing queueing = LatencyModel.Queueing.MEASURED_CALLS;
         if (chargesCpu()) {
+            queueing = LatencyModel.Queueing.CONTENDED_CORES;
             // Requests share a worker's wake-up in batches of the mean size the batcher forms at this rate.
             double meanBatch = cost.batchCpuMillis() > 0
                     ? BatchFormation.meanBatch(batch, delayMillis, podArrivalsPerSecond / 1000.0) : 1;
@@ -72,7 +75,7 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
             overhead = rho -> cost.overheadAt(requestShare + Math.min(1, rho) * (1 - requestShare));
         }
         return LatencyModel.predict(calls, workersPerPod(), batch, delayMillis, podArrivalsPerSecond / 1000.0,
-                utilisationLimit, overhead);
+                utilisationLimit, overhead, queueing);
     }
 
     /**

@@ -46,6 +46,24 @@ final class LatencyModel {
     static LatencyPrediction predict(ServiceCurve curve, int servers, int maxBatch, int delayMillis,
                                      double lambdaPerMilli, double utilisationLimit,
                                      java.util.function.DoubleFunction<ShiftedExponential> overheadAtUtilisation) {
+        return predict(curve, servers, maxBatch, delayMillis, lambdaPerMilli, utilisationLimit, overheadAtUtilisation,
+                Queueing.MEASURED_CALLS);
+    }
+
+    /**
+     * How a batch's wait for a worker is modelled. {@link #MEASURED_CALLS}: GI/G/c with the calls' own spread (the
+     * Lundberg decay of the measured call times, Allen-Cunneen-KLB mean), which the simulator checks. {@link
+     * #CONTENDED_CORES}: M/M/c, the wait a queue has whose workers finish as if their calls were exponential; taken on
+     * a CPU-only pod, where the workers share the cores with request handling and with each other and the measured
+     * waits behaved so (docs/planner.md, "Queueing on a CPU pod").
+     */
+    enum Queueing { MEASURED_CALLS, CONTENDED_CORES }
+
+    /** As above, with the wait modelled as {@code queueing} says. */
+    static LatencyPrediction predict(ServiceCurve curve, int servers, int maxBatch, int delayMillis,
+                                     double lambdaPerMilli, double utilisationLimit,
+                                     java.util.function.DoubleFunction<ShiftedExponential> overheadAtUtilisation,
+                                     Queueing queueing) {
         BatchFormation formation = new BatchFormation(maxBatch, delayMillis, lambdaPerMilli);
         ShiftedExponential[] calls = new ShiftedExponential[maxBatch + 1];
         double batchMean = 0;
@@ -59,6 +77,12 @@ final class LatencyModel {
             return LatencyPrediction.overloaded(utilisation, formation.meanBatch());
         }
         double erlangC = ErlangC.probabilityOfWaiting(servers, offeredLoad);
+        if (queueing == Queueing.CONTENDED_CORES) {
+            // M/M/c: a batch waits with probability C, and then for Exp(c mu - lambda_b)
+            double decay = servers / batchMean - formation.batchRatePerMilli();
+            return tailPrediction(formation, calls, erlangC, decay, overheadAtUtilisation.apply(utilisation),
+                    utilisation, erlangC);
+        }
         double waitDecay = WaitDecay.solve(formation, calls, servers);
         double batchSecondMoment = 0;
         for (int k = 1; k <= maxBatch; k++) {
@@ -72,8 +96,15 @@ final class LatencyModel {
         double meanWait = erlangC * batchMean / (servers * (1 - utilisation)) * (arrivalScv + serviceScv) / 2
                 * klbFactor(utilisation, arrivalScv, serviceScv);
         double waitProbability = Math.min(1, waitDecay * meanWait);
+        return tailPrediction(formation, calls, waitProbability, waitDecay, overheadAtUtilisation.apply(utilisation),
+                utilisation, erlangC);
+    }
+
+    /** The p99 of F + W + S + O with P(W > t) = waitProbability e^{-waitDecay t}. */
+    private static LatencyPrediction tailPrediction(BatchFormation formation, ShiftedExponential[] calls,
+                                                    double waitProbability, double waitDecay,
+                                                    ShiftedExponential overhead, double utilisation, double erlangC) {
         ShiftedExponential ownCall = ownBatchCall(formation, calls);
-        ShiftedExponential overhead = overheadAtUtilisation.apply(utilisation);
         // A constant overhead moves every quantile by itself; only one with an exponential part enters the tail.
         boolean constant = overhead.exponentialMeanMillis() <= 0;
         Tail tail = new Tail(formation, waitProbability, waitDecay, ownCall, constant ? NO_OVERHEAD : overhead);

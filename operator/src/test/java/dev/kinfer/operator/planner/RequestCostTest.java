@@ -91,6 +91,25 @@ class RequestCostTest {
     }
 
     @Test
+    void onACpuPodBatchesWaitForAWorkerAsInMmcEvenWhenTheCallsThemselvesAreRegular() {
+        // 2 workers, batch 1, calls of exactly 50 ms (p50 = p99), 24 requests/s: a = 1.2, rho = 0.6, Erlang C = 0.45.
+        // A request's CPU is almost free (0.001 ms), so the calls barely stretch.
+        ProfileSurface surface = new ProfileSurface(new ModelProfile(10, 100, List.of(
+                new ProfilePoint(2, 1, 40, 50, 50, 20))));
+        MemoryBreakdown memory = new MemoryBreakdown(1, 10, 1, 10, 100, 4096);
+        RequestCost almostFree = new RequestCost(0, 0.001);
+        Candidate cpuPod = new Candidate(2, 1, 1, surface.curve(2), memory, almostFree, 2);
+        Candidate gpuPod = new Candidate(2, 1, 1, surface.curve(2), memory, almostFree, 0);
+
+        // M/M/c: P(W > t) = C e^{-(c mu - lambda) t}, so p99 = 50 + ln(100 C) / (2/50 - 0.024) ms
+        double erlangC = 0.45;
+        double expected = 50 + Math.log(100 * erlangC) / (2.0 / 50 - 0.024);
+        assertThat(cpuPod.predict(0, 24).p99Millis()).isCloseTo(expected, within(0.5));
+        // Where the calls run on a device, the regular calls keep the queue short (GI/G/c with their own spread).
+        assertThat(gpuPod.predict(0, 24).p99Millis()).isLessThan(0.7 * expected);
+    }
+
+    @Test
     void aGpuPodIsNotChargedForRequestCpuBecauseItsCallsRunOnTheDevice() {
         ModelProfile resnet = H200Profiles.resnet18Fp32();
         Plan free = planner.plan(resnet, GPU_80, Sla.of(10, 50_000), Pins.NONE, new Bounds(1, 20));
