@@ -22,9 +22,11 @@ import org.HdrHistogram.Recorder;
  * uniformly over the period from a seeded generator, in order. Locally they are Poisson arrivals (independent,
  * memoryless gaps of mean 1 / rate), but a period no longer offers its rate only on average: with free counts the
  * same seed offered a 40 s window 9-10 % above its nominal rate in two validation runs (13.1 and 13.6 requests/s for
- * 12.0 and 12.4), which is two standard deviations and moved the row's p99 as much as the planner's error. As in {@link LoadGenerator#openLoop}, latency counts from the due time, so time spent waiting for a free
- * connection is measured (no coordinated omission). Use enough connections that one is nearly always free, or the
- * client, not the server, shapes the arrivals the server sees.
+ * 12.0 and 12.4), which is two standard deviations and moved the row's p99 as much as the planner's error.
+ *
+ * <p>As in {@link LoadGenerator#openLoop}, latency counts from the due time, so time spent waiting for a free
+ * connection is measured (no coordinated omission); {@link Result} also has it from each send. Use enough connections
+ * that one is nearly always free, or the client, not the server, shapes the arrivals the server sees.
  *
  * <p>{@link LoadGenerator#openLoop} paces at a fixed interval (deterministic arrivals); this class exists because
  * the capacity planner's latency model assumes Poisson arrivals per pod, and checking it needs exactly those.
