@@ -151,7 +151,7 @@ public final class PlannerValidation {
         // A point's served capacity: its calls' throughput less the cores the requests take, in full batches.
         RequestCost cost = profile.requestCost();
         java.util.function.ToDoubleFunction<ProfilePoint> served =
-                p -> cost.servedRate(p.throughputPerSecond(), p.batch(), Math.min(p.workers(), CORES));
+                p -> cost.servedRate(p.throughputPerSecond(), p.batch(), RequestCost.stallingCores(p.workers(), CORES));
         ProfilePoint capacityPoint = profile.points().stream().filter(p -> p.workers() <= CORES)
                 .max((a, b) -> Double.compare(served.applyAsDouble(a), served.applyAsDouble(b))).orElseThrow();
         double capacity = served.applyAsDouble(capacityPoint);

@@ -78,16 +78,9 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
                 utilisationLimit, overhead, queueing);
     }
 
-    /**
-     * The cores' worth of request work that holds each call back, m = min(workers, cores). A worker's call runs on
-     * cores / workers intra-op threads (the runtime's rule, IntraOpThreads) and waits at every layer for the slowest
-     * of them, so request work on any of its cores stalls the whole call: a worker loses r q (cores / workers) / cores
-     * = r q / workers of its time, and the call stretches by m / (m - r q). With one thread per worker (as many
-     * workers as cores, or more) that is the cores' share, c / (c - r q). One worker on 2 cores: its served calls
-     * took 1.21x the in-process call at 13 requests/s of 7.6 CPU-ms (1.10 by this rule, 1.05 by the cores' share).
-     */
+    /** The cores' worth of request work that holds each of this pod's calls back ({@link RequestCost#stallingCores}). */
     int stallingCores() {
-        return Math.min(workersPerPod(), sharedCores);
+        return RequestCost.stallingCores(workersPerPod(), sharedCores);
     }
 
     private boolean chargesCpu() {
