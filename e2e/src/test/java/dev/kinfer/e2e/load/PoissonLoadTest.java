@@ -101,27 +101,28 @@ class PoissonLoadTest {
         }
     }
 
-    /** A JDK HTTP server that answers every POST after a fixed delay, on many threads. */
+    /**
+     * A JDK HTTP server that answers every POST a fixed delay after reading it: a scheduler sends each answer when its
+     * delay is up, so answers overlap as a real server's would.
+     */
     private static final class SlowServer implements AutoCloseable {
         private final com.sun.net.httpserver.HttpServer http;
-        private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        private final java.util.concurrent.ScheduledExecutorService answers =
+                java.util.concurrent.Executors.newScheduledThreadPool(2);
 
         SlowServer(long delayMillis) throws java.io.IOException {
             http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 64);
             http.createContext("/", exchange -> {
                 exchange.getRequestBody().readAllBytes();
-                try {
-                    Thread.sleep(delayMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
+                answers.schedule(() -> {
+                    byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                    return null;
+                }, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
             });
-            http.setExecutor(threads);
             http.start();
         }
 
@@ -134,7 +135,7 @@ class PoissonLoadTest {
         @Override
         public void close() {
             http.stop(0);
-            threads.shutdownNow();
+            answers.shutdownNow();
         }
     }
 }
