@@ -1,28 +1,23 @@
 package dev.kinfer.e2e.load;
 
+import dev.kinfer.common.load.OpenLoop;
+import dev.kinfer.common.load.PoissonArrivals;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
  * An open-loop load with Poisson arrivals: request i is due at the i-th point of a Poisson process of the given rate,
  * whatever the server does; a free connection takes the oldest due request. Each period's arrivals are a Poisson
- * process conditioned on its count being the expected one, rate x seconds (rounded): that many due times drawn
- * uniformly over the period from a seeded generator, in order. Locally they are Poisson arrivals (independent,
- * memoryless gaps of mean 1 / rate), but a period no longer offers its rate only on average: with free counts the
- * same seed offered a 40 s window 9-10 % above its nominal rate in two validation runs (13.1 and 13.6 requests/s for
- * 12.0 and 12.4), which is two standard deviations and moved the row's p99 as much as the planner's error.
+ * process conditioned on its count being the expected one ({@link PoissonArrivals}). The requests go out through
+ * {@link OpenLoop}: one pacing thread and one selector thread for all connections, the client the runtime's profile
+ * command measures its overhead tail with.
  *
  * <p>As in {@link LoadGenerator#openLoop}, latency counts from the due time, so time spent waiting for a free
  * connection is measured (no coordinated omission); {@link Result} also has it from each send. Use enough connections
@@ -33,7 +28,6 @@ import org.HdrHistogram.Recorder;
  */
 public final class PoissonLoad {
     private static final long MAX_LATENCY_MICROS = TimeUnit.SECONDS.toMicros(60);
-    private static final long STOP = Long.MIN_VALUE;
 
     /**
      * A measured run: the usual result (latency from each request's due time; its seconds run to the last answer, so a
@@ -91,7 +85,7 @@ public final class PoissonLoad {
                 tally.startLag.getIntervalHistogram(), tally.fromSend.getIntervalHistogram(), tally.peakBusy.get());
     }
 
-    /** What one period counts; the connections' threads write it concurrently. */
+    /** What one period counts; the open loop's selector thread writes it, the caller reads it after the period. */
     private static final class Tally {
         final Recorder fromDue = new Recorder(MAX_LATENCY_MICROS, 3);
         final Recorder fromSend = new Recorder(MAX_LATENCY_MICROS, 3);
@@ -100,16 +94,14 @@ public final class PoissonLoad {
         final AtomicLong errors = new AtomicLong();
         final AtomicLong offered = new AtomicLong();
         final AtomicLong inWindow = new AtomicLong();
-        final AtomicInteger busy = new AtomicInteger();
         final AtomicInteger peakBusy = new AtomicInteger();
 
-        void sending(long dueAt, long now) {
+        void sending(long dueAt, long now, int busy) {
             startLag.recordValue(micros(now - dueAt));
-            peakBusy.accumulateAndGet(busy.incrementAndGet(), Math::max);
+            peakBusy.accumulateAndGet(busy, Math::max);
         }
 
         void answered(int status, long dueAt, long sentAt, long now, boolean withinWindow) {
-            busy.decrementAndGet();
             if (status == 200) {
                 ok.incrementAndGet();
                 if (withinWindow) {
@@ -127,83 +119,32 @@ public final class PoissonLoad {
         }
     }
 
-    /**
-     * Due times (nanoseconds from the period's start) of a Poisson process of this rate over the period, given that
-     * it made its expected number of arrivals: that many uniform points, sorted.
-     */
-    static long[] arrivals(double rate, Duration duration, SplittableRandom random) {
-        long nanos = duration.toNanos();
-        long count = Math.round(rate * nanos / 1e9);
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("too many arrivals: " + count);
-        }
-        long[] offsets = new long[(int) count];
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = random.nextLong(nanos);
-        }
-        Arrays.sort(offsets);
-        return offsets;
-    }
-
     private static double period(Target target, double rate, int connections, Duration duration, SplittableRandom random,
                                  Tally tally) throws Exception {
-        BlockingQueue<Long> due = new ArrayBlockingQueue<>(1 << 20);
-        List<Thread> threads = new ArrayList<>();
-        List<HttpConnection> opened = new ArrayList<>();
-        long[] window = new long[2]; // start, end: set before the first request is due
-        for (int i = 0; i < connections; i++) {
-            opened.add(new HttpConnection(target)); // connect before the clock starts
-        }
-        for (int i = 0; i < connections; i++) {
-            HttpConnection connection = opened.get(i);
-            Thread thread = new Thread(() -> {
-                try (connection) {
-                    while (true) {
-                        long dueAt = due.take();
-                        if (dueAt == STOP) {
-                            return;
-                        }
-                        long sentAt = System.nanoTime();
-                        tally.sending(dueAt, sentAt);
-                        int status = connection.exchange();
-                        long now = System.nanoTime();
-                        tally.answered(status, dueAt, sentAt, now, now - window[1] < 0);
-                    }
-                } catch (IOException e) {
-                    tally.errors.incrementAndGet();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        long[] offsets = PoissonArrivals.conditioned(rate, duration.toNanos(), random); // before the clock: a sort takes time
+        InetSocketAddress server = new InetSocketAddress(target.uri().getHost(), target.uri().getPort());
+        try (OpenLoop loop = OpenLoop.connect(server, LoadGenerator.requestBytes(target), connections)) {
+            long start = System.nanoTime();
+            long until = start + duration.toNanos();
+            OpenLoop.Outcome outcome = loop.run(start, offsets, new OpenLoop.Listener() {
+                @Override
+                public void sent(long dueNanos, long sentNanos, int busy) {
+                    tally.sending(dueNanos, sentNanos, busy);
                 }
-            }, "poisson-" + i);
-            thread.setDaemon(true);
-            threads.add(thread);
+
+                @Override
+                public void answered(int status, long dueNanos, long sentNanos, long answeredNanos) {
+                    tally.answered(status, dueNanos, sentNanos, answeredNanos, answeredNanos - until < 0);
+                }
+
+                @Override
+                public void failed(IOException error) {
+                    tally.errors.incrementAndGet();
+                }
+            }, Duration.ofSeconds(60));
+            tally.offered.addAndGet(outcome.offered());
+            tally.errors.addAndGet(outcome.unsent());
+            return outcome.seconds();
         }
-        long[] offsets = arrivals(rate, duration, random); // drawn before the clock starts: a sort takes time
-        long start = System.nanoTime();
-        long until = start + duration.toNanos();
-        window[0] = start;
-        window[1] = until;
-        threads.forEach(Thread::start);
-        for (long offset : offsets) {
-            long next = start + offset;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            if (!due.offer(next)) {
-                throw new IllegalStateException("more than 1M requests overdue: the server is far below " + rate + "/s");
-            }
-            tally.offered.incrementAndGet();
-        }
-        for (int i = 0; i < connections; i++) {
-            due.add(STOP);
-        }
-        for (Thread thread : threads) {
-            thread.join(duration.toMillis() + 60_000);
-            if (thread.isAlive()) {
-                throw new IllegalStateException("a load connection did not finish within 60 s after the run");
-            }
-        }
-        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -60,7 +60,7 @@ import org.HdrHistogram.Histogram;
  * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4"
  * / "--warmup-seconds 5 --seconds-per-point 3", longer than the defaults so one descheduled moment spoils less of a
  * point, and for mlp a request cost measured on a server warmed for 4 s), {@code validate.connections} (64: the burst's
- * connections and the fewest the Poisson load uses; it uses enough for 20 ms of arrivals at the rate, because a
+ * connections and the fewest the Poisson load uses; it uses enough for 100 ms of arrivals at the rate, because a
  * connection carries one request at a time and the client, not the server, would otherwise cap the rate: mlp at
  * 16,800/s on 64 connections fell behind with the runtime using 0.6 of its 2 cores),
  * {@code validate.repeats} (1: further measured windows after the first, in the same server, to show how much a p99
@@ -305,12 +305,15 @@ public final class PlannerValidation {
     }
 
     /**
-     * Connections for Poisson arrivals at this many requests per second: as many as arrive in 20 ms, at least {@link
+     * Connections for Poisson arrivals at this many requests per second: as many as arrive in 100 ms, at least {@link
      * #connections}. By Little's law a connection that carries one request at a time caps the rate at connections /
-     * latency, so the client needs room for the latencies it is there to measure.
+     * latency, so the client needs room for the latencies it is there to measure, stalls of the server included: with
+     * 20 ms' worth (runs before the twenty-ninth) one 58 ms stall of the server at mlp's 60 % row took every
+     * connection, and the row fell back to the due time. One selector thread drives them all ({@code OpenLoop}), so a
+     * connection costs the client a socket, not a thread.
      */
     private int poissonConnections(double requestsPerSecond) {
-        return Math.max(connections, (int) Math.ceil(requestsPerSecond * 0.020));
+        return Math.max(connections, (int) Math.ceil(requestsPerSecond * 0.100));
     }
 
     /**

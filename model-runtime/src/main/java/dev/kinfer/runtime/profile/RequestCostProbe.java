@@ -1,16 +1,23 @@
 package dev.kinfer.runtime.profile;
 
 import dev.kinfer.common.ServerThreads;
+import dev.kinfer.common.load.NioConnection;
+import dev.kinfer.common.load.OpenLoop;
+import dev.kinfer.common.load.PoissonArrivals;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * Measures what one served request costs beyond its model call (docs/planner.md, "The per-request host cost"):
@@ -25,7 +32,7 @@ import java.util.Optional;
  *   <li>overhead p99 = round-trip p99 under open-loop Poisson arrivals at {@link #TAIL_LOAD} of the busy rate -
  *   call p50: the tail a moderately loaded server adds (GC, the scheduler, event loops sharing cores), which one
  *   connection never shows; round trips timed from each request's send unless some request had to wait for a free
- *   connection ({@link OpenLoop#pacedByTheClient()}), so that this process's own delays on the shared cores are not
+ *   connection ({@link Window#pacedByTheClient()}), so that this process's own delays on the shared cores are not
  *   taken for the server's, with the host's CPU utilisation it was measured at (server and this process over the
  *   cores). Left out when the window holds fewer than {@link #TAIL_MIN_REQUESTS} requests (a slow model), because
  *   a p99 of a few hundred round trips is its largest few.</li>
@@ -99,9 +106,10 @@ final class RequestCostProbe {
 
     /**
      * Connections that take the open-loop window's requests, each the next due one when it is free. One thread paces
-     * the arrivals for all, as the validation's load generator does: with a pacing thread per connection, the
-     * client's own timer wake-ups on the 2 shared cores dominated the tail (mlp at 8,200/s: p99 12.7 ms with 8 such
-     * streams, 23.2 ms with 64, where one pacer and 64 connections measured 4.3-5.9 ms at 11,700/s).
+     * the arrivals for all and one selector thread drives the connections ({@link OpenLoop}), as the validation's
+     * load generator does: the client shares the cores with the server it measures, and its own wake-ups were the
+     * tail (mlp at 8,200/s: p99 12.7 ms with a pacing thread per connection for 8 connections, 23.2 ms for 64; one
+     * pacer and a blocked thread per connection measured 4.3-19 ms between profiles).
      */
     static final int TAIL_CONNECTIONS = 64;
 
@@ -301,7 +309,7 @@ final class RequestCostProbe {
         long serverBefore = ProcessCpu.nanos(server);
         long selfBefore = ProcessCpu.nanos();
         long start = System.nanoTime();
-        OpenLoop window = openLoop(port, request, perSecond, seconds);
+        Window window = openLoop(port, request, perSecond, seconds);
         long[] sorted = Latencies.merged(window.pacedByTheClient() ? window.fromDue() : window.fromSend());
         double wallNanos = System.nanoTime() - start;
         double serverNanos = ProcessCpu.nanos(server) - serverBefore;
@@ -318,7 +326,7 @@ final class RequestCostProbe {
      * An open-loop window's round trips, timed from each request's due time and from the moment it was sent, and the
      * most connections busy at once.
      */
-    record OpenLoop(Latencies[] fromDue, Latencies[] fromSend, int peakBusy) {
+    record Window(Latencies fromDue, Latencies fromSend, int peakBusy) {
         /**
          * Whether some request waited for a free connection: then the server held the client back and only the due
          * time counts that wait (coordinated omission). Otherwise a request's wait before it was sent is this
@@ -331,50 +339,45 @@ final class RequestCostProbe {
     }
 
     /**
-     * Poisson arrivals at {@code perSecond} for the given time: this thread makes each request due at the next point
-     * of the process and queues it; {@link #TAIL_CONNECTIONS} connections take them in order. Each round trip is
-     * timed both from its due time and from its send ({@link OpenLoop}).
+     * Poisson arrivals at {@code perSecond} for the given time ({@link PoissonArrivals}, seeded), sent by {@link
+     * OpenLoop} over {@link #TAIL_CONNECTIONS} connections: this thread paces, one selector thread sends and reads.
+     * Each round trip is timed both from its due time and from its send ({@link Window}); every answer must be 200.
      */
-    private static OpenLoop openLoop(int port, byte[] request, double perSecond, double seconds)
+    private static Window openLoop(int port, byte[] request, double perSecond, double seconds)
             throws IOException, InterruptedException {
-        java.util.concurrent.BlockingQueue<Long> due = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.util.Queue<Latencies> fromDue = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.Queue<Latencies> fromSend = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
-        Connections connections = new Connections(port, TAIL_CONNECTIONS, "kinfer-profile-arrivals-", client -> {
-            Latencies dueInto = new Latencies();
-            Latencies sendInto = new Latencies();
-            fromDue.add(dueInto);
-            fromSend.add(sendInto);
-            for (long at = due.take(); at != Long.MIN_VALUE; at = due.take()) {
-                long sent = System.nanoTime();
-                peak.accumulateAndGet(busy.incrementAndGet(), Math::max);
-                LoopbackClient.Answer answer = client.send(request);
-                long now = System.nanoTime();
-                busy.decrementAndGet();
-                dueInto.add(now - at);
-                sendInto.add(now - sent);
-                requireOk(answer);
-            }
-        });
-        java.util.SplittableRandom random = new java.util.SplittableRandom(20261126L);
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        double meanGapNanos = 1e9 / perSecond;
-        double next = start;
-        while ((next += -meanGapNanos * Math.log(1 - random.nextDouble())) < end && !connections.failed()) {
-            long wait;
-            while ((wait = (long) next - System.nanoTime()) > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait); // the next arrival's due time
-            }
-            due.add((long) next);
+        long[] offsets = PoissonArrivals.conditioned(perSecond, (long) (seconds * 1e9), new SplittableRandom(20261126L));
+        Latencies fromDue = new Latencies();
+        Latencies fromSend = new Latencies();
+        int[] refused = new int[2]; // the first status that was not 200, and how many were not
+        IOException[] failure = new IOException[1];
+        OpenLoop.Outcome outcome;
+        InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        try (OpenLoop loop = OpenLoop.connect(server, NioConnection.direct(request), TAIL_CONNECTIONS)) {
+            outcome = loop.run(System.nanoTime(), offsets, new OpenLoop.Listener() {
+                @Override
+                public void answered(int status, long dueNanos, long sentNanos, long answeredNanos) {
+                    if (status != 200) {
+                        refused[0] = refused[1]++ == 0 ? status : refused[0];
+                    }
+                    fromDue.add(answeredNanos - dueNanos);
+                    fromSend.add(answeredNanos - sentNanos);
+                }
+
+                @Override
+                public void failed(IOException error) {
+                    failure[0] = failure[0] == null ? error : failure[0];
+                }
+            }, Duration.ofSeconds(60));
         }
-        for (int i = 0; i < TAIL_CONNECTIONS; i++) {
-            due.add(Long.MIN_VALUE);
+        if (failure[0] != null || outcome.unsent() > 0) {
+            throw new IOException("a connection to the server failed during the open-loop window ("
+                    + outcome.unsent() + " requests never sent)", failure[0]);
         }
-        connections.join();
-        return new OpenLoop(fromDue.toArray(Latencies[]::new), fromSend.toArray(Latencies[]::new), peak.get());
+        if (refused[1] > 0) {
+            throw new IOException("the server answered " + refused[0] + " to " + refused[1] + " of "
+                    + outcome.answered() + " sample requests in the open-loop window");
+        }
+        return new Window(fromDue, fromSend, outcome.peakBusy());
     }
 
     private static void requireOk(LoopbackClient.Answer answer) throws IOException {

@@ -44,10 +44,10 @@ class RequestCostProbeTest {
 
     @Test
     void theOpenLoopWindowIsTimedFromTheSendUnlessARequestWaitedForAConnection() {
-        Latencies[] none = new Latencies[0];
-        assertEquals(false, new RequestCostProbe.OpenLoop(none, none, RequestCostProbe.TAIL_CONNECTIONS - 1)
+        Latencies none = new Latencies();
+        assertEquals(false, new RequestCostProbe.Window(none, none, RequestCostProbe.TAIL_CONNECTIONS - 1)
                 .pacedByTheClient(), "a connection was always free: a wait before sending was this process's own");
-        assertEquals(true, new RequestCostProbe.OpenLoop(none, none, RequestCostProbe.TAIL_CONNECTIONS)
+        assertEquals(true, new RequestCostProbe.Window(none, none, RequestCostProbe.TAIL_CONNECTIONS)
                 .pacedByTheClient(), "every connection busy at once: requests waited for the server");
     }
 }

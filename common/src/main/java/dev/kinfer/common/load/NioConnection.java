@@ -1,4 +1,4 @@
-package dev.kinfer.e2e.load;
+package dev.kinfer.common.load;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
  * request, then reads the status line, the headers and a Content-Length body. It reports each
  * finished exchange to its owner; it never blocks.
  */
-final class NioConnection {
-    interface Listener {
-        void answered(NioConnection connection, int status, long sentAtNanos);
+public final class NioConnection {
+    /** Called on the selector thread. */
+    public interface Listener {
+        /** An answer arrived: its status, and the due and send times given to {@link #send}. */
+        void answered(NioConnection connection, int status, long dueNanos, long sentNanos);
 
         void failed(NioConnection connection, IOException error);
     }
@@ -24,34 +26,48 @@ final class NioConnection {
     private final SocketChannel channel;
     private final SelectionKey key;
     private final ByteBuffer request;
-    private final ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
+    /** 16 KiB: a thousand connections hold 16 MiB of direct memory; larger answers take several reads. */
+    private final ByteBuffer in = ByteBuffer.allocateDirect(16 * 1024);
     private final byte[] head = new byte[16 * 1024];
     private final Listener listener;
     private int headLength;
     private long bodyLeft = -1;
     private int status;
+    private long dueAt;
     private long sentAt;
     private boolean busy;
 
-    /** {@code request}: the whole HTTP request, shared by connections (each reads its own duplicate). */
-    NioConnection(Target target, ByteBuffer request, Selector selector, Listener listener) throws IOException {
+    /**
+     * Connects (blocking, before any clock starts) and registers with the selector.
+     *
+     * @param request the whole HTTP request, shared by connections (each reads its own duplicate); a direct buffer,
+     *                or every write copies the remainder into a temporary one
+     */
+    public NioConnection(InetSocketAddress server, ByteBuffer request, Selector selector, Listener listener)
+            throws IOException {
         this.listener = listener;
         this.request = request.duplicate();
         channel = SocketChannel.open();
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        channel.connect(new InetSocketAddress(target.uri().getHost(), target.uri().getPort()));
+        channel.connect(server);
         channel.configureBlocking(false);
         key = channel.register(selector, 0, this);
     }
 
-    boolean busy() {
+    public boolean busy() {
         return busy;
     }
 
     /** Starts an exchange; latency will count from {@code dueNanos}. */
-    void send(long dueNanos) {
+    public void send(long dueNanos) {
+        send(dueNanos, dueNanos);
+    }
+
+    /** Starts an exchange due at {@code dueNanos} and begun at {@code sentNanos}; both come back with the answer. */
+    public void send(long dueNanos, long sentNanos) {
         busy = true;
-        sentAt = dueNanos;
+        dueAt = dueNanos;
+        sentAt = sentNanos;
         request.rewind();
         headLength = 0;
         bodyLeft = -1;
@@ -59,7 +75,7 @@ final class NioConnection {
     }
 
     /** Called by the selector thread when the channel can be written or read. */
-    void ready() {
+    public void ready() {
         try {
             if (request.hasRemaining()) {
                 channel.write(request);
@@ -106,13 +122,16 @@ final class NioConnection {
             if (bodyLeft == 0) {
                 busy = false;
                 key.interestOps(0);
-                listener.answered(this, status, sentAt);
+                listener.answered(this, status, dueAt, sentAt);
             }
         }
     }
 
     private void parseHead() throws IOException {
         String text = new String(head, 0, headLength, StandardCharsets.US_ASCII);
+        if (!text.startsWith("HTTP/1.") || text.length() < 12) {
+            throw new IOException("not an HTTP answer: '" + text.lines().findFirst().orElse("") + "'");
+        }
         status = Integer.parseInt(text.substring(9, 12));
         bodyLeft = 0;
         for (String line : text.split("\r\n")) {
@@ -125,12 +144,17 @@ final class NioConnection {
         }
     }
 
-    void close() {
+    public void close() {
         key.cancel();
         try {
             channel.close();
         } catch (IOException e) {
             // closing at the end of a run
         }
+    }
+
+    /** A whole request in one read-only direct buffer, for connections to share. */
+    public static ByteBuffer direct(byte[] request) {
+        return ByteBuffer.allocateDirect(request.length).put(request).flip().asReadOnlyBuffer();
     }
 }
