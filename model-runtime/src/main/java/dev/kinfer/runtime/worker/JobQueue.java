@@ -3,8 +3,12 @@ package dev.kinfer.runtime.worker;
 import dev.kinfer.runtime.model.ModelNotReadyException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,28 +17,39 @@ import java.util.function.Consumer;
 /**
  * The bounded queue every worker takes from, and the dynamic batcher.
  *
- * <p>The batching rule (the capacity planner relies on it): a batch opens at the arrival of its first
- * request and is dispatched as soon as it holds {@code maxBatchSize} samples, or when {@code
- * maxBatchDelay} has passed since that first request arrived, whichever comes first. Only requests
- * with the same batch key (same datatypes and same shapes but for the first dimension) join a batch;
- * a request with {@code maxBatchSize} samples or more runs alone. A request that arrived long enough
- * ago (the workers were busy) is dispatched with whatever compatible requests are queued, at once.
+ * <p>The batching rule, the one the capacity planner's latency model assumes (docs/runtime.md, "Dynamic batching"):
+ * a batch opens at the arrival of its first request and closes as soon as it holds {@code maxBatchSize} samples, or
+ * when {@code maxBatchDelay} has passed since that first request arrived, whichever comes first; closed batches wait
+ * for a worker in the order they closed. Batches form apart from the workers: a request arriving while all workers
+ * are busy joins the open batch only if that batch is still within its delay, and a batch that closed while they
+ * were busy does not grow while it waits. Only requests with the same batch key (same datatypes and shapes but for
+ * the first dimension) share a batch, one open batch per key; a request with {@code maxBatchSize} samples or more,
+ * or without a key, is a batch of its own; one that does not fit in what is left of the open batch closes it and
+ * opens the next.
+ *
+ * <p>With {@code maxBatchDelay} 0 a batch is whatever compatible requests are queued when a worker takes it, up to
+ * {@code maxBatchSize} samples: nothing waits for a batch to fill, and under load requests still share calls.
  *
  * <p>Capacity counts requests, not samples. Jobs whose deadline passed are removed and failed with
  * {@link DeadlineExceededException}, never run.
  */
 public class JobQueue {
-    private final ArrayDeque<InferenceJob> jobs = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
-    /** Idle workers wait here; one is woken per new job. */
-    private final Condition notEmpty = lock.newCondition();
-    /** Workers holding an open batch wait here for compatible jobs; all are woken per new job. */
-    private final Condition arrived = lock.newCondition();
-    private int gathering;
+    /** Workers wait here for a closed batch, timing the oldest open batch's delay when there is one. */
+    private final Condition work = lock.newCondition();
+    /** Open batches by key, oldest first: with one delay for all, also the order their delays end. */
+    private final Map<String, Batch> open = new LinkedHashMap<>();
+    /** Closed batches, in the order they closed. */
+    private final PriorityQueue<Batch> closedBatches = new PriorityQueue<>(
+            Comparator.comparingLong(Batch::closedAt).thenComparingLong(Batch::sequence));
+    /** With no delay: requests waiting for a worker to take them, in arrival order. */
+    private final ArrayDeque<InferenceJob> waiting = new ArrayDeque<>();
     private final int capacity;
     private final int maxBatchSize;
     private final long maxBatchDelayNanos;
     private final Consumer<InferenceJob> onExpired;
+    private long sequence;
+    private int queued;
     private volatile int size;
     private boolean closed;
 
@@ -57,14 +72,41 @@ public class JobQueue {
             if (closed) {
                 throw new ModelNotReadyException("the server is shutting down and takes no new requests; retry on another replica");
             }
-            if (jobs.size() >= capacity) {
+            if (queued >= capacity) {
                 throw new CapacityExceededException(capacity);
             }
-            jobs.addLast(job);
-            size = jobs.size();
-            notEmpty.signal();
-            if (gathering > 0) {
-                arrived.signalAll();
+            queued++;
+            size = queued;
+            long arrived = job.enqueuedNanos();
+            if (maxBatchDelayNanos == 0) {
+                waiting.addLast(job);
+                work.signal();
+                return;
+            }
+            if (job.batchKey() == null || job.samples() >= maxBatchSize) {
+                close(new Batch(job, arrived, sequence++), arrived);
+                return;
+            }
+            Batch batch = open.get(job.batchKey());
+            if (batch != null && arrived - batch.dueAt() >= 0) {
+                close(open.remove(job.batchKey()), batch.dueAt()); // its delay ended before this request came
+                batch = null;
+            }
+            if (batch != null && batch.samples() + job.samples() > maxBatchSize) {
+                close(open.remove(job.batchKey()), arrived); // full for this request: it opens the next
+                batch = null;
+            }
+            if (batch == null) {
+                boolean nobodyTiming = open.isEmpty();
+                open.put(job.batchKey(), new Batch(job, arrived + maxBatchDelayNanos, sequence++));
+                if (nobodyTiming) {
+                    work.signal(); // a worker times this batch's delay
+                }
+                return;
+            }
+            batch.add(job);
+            if (batch.samples() >= maxBatchSize) {
+                close(open.remove(job.batchKey()), arrived);
             }
         } finally {
             lock.unlock();
@@ -72,90 +114,114 @@ public class JobQueue {
     }
 
     /**
-     * Blocks until there is work and returns the next batch, every job in it claimed for running.
-     * Returns an empty list only once the queue is closed and empty: the worker may then stop.
+     * Blocks until a batch has closed and returns it, every job in it claimed for running. Returns an empty list only
+     * once the queue is closed and empty: the worker may then stop.
      */
     public List<InferenceJob> nextBatch() throws InterruptedException {
         List<InferenceJob> expired = new ArrayList<>();
         try {
-            return gather(expired);
+            return take(expired);
         } finally {
             expired.forEach(onExpired);
         }
     }
 
-    private List<InferenceJob> gather(List<InferenceJob> expired) throws InterruptedException {
+    private List<InferenceJob> take(List<InferenceJob> expired) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            InferenceJob first;
-            while ((first = pollLive(expired)) == null) {
-                if (closed) {
-                    return List.of();
-                }
-                notEmpty.await();
-            }
-            List<InferenceJob> batch = new ArrayList<>();
-            batch.add(first);
-            if (first.batchKey() == null || first.samples() >= maxBatchSize) {
-                if (!jobs.isEmpty()) {
-                    notEmpty.signal(); // what is left is for another worker
-                }
-                return batch;
-            }
-            int samples = first.samples();
-            long dispatchAt = first.enqueuedNanos() + maxBatchDelayNanos;
             while (true) {
-                samples = addCompatible(first, batch, samples, expired);
-                long left = dispatchAt - System.nanoTime();
-                if (samples >= maxBatchSize || left <= 0 || closed) {
-                    if (!jobs.isEmpty()) {
-                        notEmpty.signal(); // what this batch left behind is for another worker
+                long now = System.nanoTime();
+                closeDue(now);
+                List<InferenceJob> batch = claimNext(now, expired);
+                if (!batch.isEmpty()) {
+                    if (!closedBatches.isEmpty() || !open.isEmpty() || !waiting.isEmpty()) {
+                        work.signal(); // what is left is for another worker, or its delay to time
                     }
                     return batch;
                 }
-                gathering++;
-                try {
-                    arrived.awaitNanos(left);
-                } finally {
-                    gathering--;
+                if (closed && open.isEmpty() && closedBatches.isEmpty() && waiting.isEmpty()) {
+                    return List.of();
+                }
+                if (open.isEmpty()) {
+                    work.await();
+                } else {
+                    work.awaitNanos(open.values().iterator().next().dueAt() - now);
                 }
             }
         } finally {
-            size = jobs.size();
+            size = queued;
             lock.unlock();
         }
     }
 
-    /** The oldest job that is still worth running, claimed; expired ones are collected on the way. */
-    private InferenceJob pollLive(List<InferenceJob> expired) {
-        long now = System.nanoTime();
-        InferenceJob job;
-        while ((job = jobs.pollFirst()) != null) {
-            if (job.deadlinePassed(now) && job.expire()) {
-                expired.add(job);
-            } else if (job.claim()) {
-                return job;
+    /** Closes the open batches whose delay has ended (all of them once the queue is closed), at their due time. */
+    private void closeDue(long now) {
+        for (Iterator<Batch> it = open.values().iterator(); it.hasNext(); ) {
+            Batch batch = it.next();
+            if (!closed && now - batch.dueAt() < 0) {
+                return; // the rest opened later and are due later
             }
+            it.remove();
+            closedBatches.add(batch.closeAt(closed ? Math.min(now, batch.dueAt()) : batch.dueAt()));
         }
-        return null;
     }
 
-    private int addCompatible(InferenceJob first, List<InferenceJob> batch, int samples, List<InferenceJob> expired) {
-        long now = System.nanoTime();
-        for (Iterator<InferenceJob> it = jobs.iterator(); it.hasNext() && samples < maxBatchSize; ) {
-            InferenceJob job = it.next();
-            if (!job.isQueued()) {
-                it.remove();
-            } else if (job.deadlinePassed(now) && job.expire()) {
-                it.remove();
-                expired.add(job);
-            } else if (job.fitsWith(first) && samples + job.samples() <= maxBatchSize && job.claim()) {
-                it.remove();
-                batch.add(job);
-                samples += job.samples();
+    /** The oldest closed batch's jobs that are still worth running, claimed; empty when there is none. */
+    private List<InferenceJob> claimNext(long now, List<InferenceJob> expired) {
+        if (maxBatchDelayNanos == 0) {
+            return claimWaiting(now, expired);
+        }
+        Batch batch;
+        while ((batch = closedBatches.poll()) != null) {
+            List<InferenceJob> claimed = new ArrayList<>(batch.jobs().size());
+            for (InferenceJob job : batch.jobs()) {
+                queued--;
+                if (job.deadlinePassed(now) && job.expire()) {
+                    expired.add(job);
+                } else if (job.claim()) {
+                    claimed.add(job);
+                }
+            }
+            if (!claimed.isEmpty()) {
+                return claimed;
             }
         }
-        return samples;
+        return List.of();
+    }
+
+    /**
+     * With no delay: the oldest waiting request and every compatible one behind it, up to the batch size; a request
+     * without a key or with the batch size or more goes alone.
+     */
+    private List<InferenceJob> claimWaiting(long now, List<InferenceJob> expired) {
+        List<InferenceJob> claimed = new ArrayList<>();
+        int samples = 0;
+        for (Iterator<InferenceJob> it = waiting.iterator(); it.hasNext() && samples < maxBatchSize; ) {
+            InferenceJob job = it.next();
+            if (job.deadlinePassed(now) && job.expire()) {
+                it.remove();
+                queued--;
+                expired.add(job);
+                continue;
+            }
+            boolean joins = claimed.isEmpty()
+                    || job.fitsWith(claimed.get(0)) && samples + job.samples() <= maxBatchSize;
+            if (joins && job.claim()) {
+                it.remove();
+                queued--;
+                claimed.add(job);
+                samples += job.samples();
+                if (job.batchKey() == null) {
+                    break;
+                }
+            }
+        }
+        return claimed;
+    }
+
+    private void close(Batch batch, long at) {
+        closedBatches.add(batch.closeAt(at));
+        work.signal();
     }
 
     /** The deadline of a queued job passed: take it out so it is never run. False if a worker has it. */
@@ -165,21 +231,39 @@ public class JobQueue {
         }
         lock.lock();
         try {
-            jobs.remove(job);
-            size = jobs.size();
+            boolean removed = waiting.remove(job);
+            Batch batch = job.batchKey() == null ? null : open.get(job.batchKey());
+            if (!removed && batch != null) {
+                removed = batch.remove(job);
+                if (removed && batch.jobs().isEmpty()) {
+                    open.remove(job.batchKey());
+                }
+            }
+            if (!removed) {
+                for (Iterator<Batch> it = closedBatches.iterator(); it.hasNext() && !removed; ) {
+                    Batch closedBatch = it.next();
+                    removed = closedBatch.remove(job);
+                    if (removed && closedBatch.jobs().isEmpty()) {
+                        it.remove();
+                    }
+                }
+            }
+            if (removed) {
+                queued--;
+                size = queued;
+            }
         } finally {
             lock.unlock();
         }
         return true;
     }
 
-    /** No new jobs from now on; what is queued is still handed out, then workers get an empty batch. */
+    /** No new jobs from now on; open batches close at once, what is queued is still handed out, then empty batches. */
     public void close() {
         lock.lock();
         try {
             closed = true;
-            notEmpty.signalAll();
-            arrived.signalAll();
+            work.signalAll();
         } finally {
             lock.unlock();
         }
@@ -190,12 +274,18 @@ public class JobQueue {
         lock.lock();
         try {
             List<InferenceJob> left = new ArrayList<>();
-            for (InferenceJob job : jobs) {
+            List<InferenceJob> all = new ArrayList<>(waiting);
+            open.values().forEach(batch -> all.addAll(batch.jobs()));
+            closedBatches.forEach(batch -> all.addAll(batch.jobs()));
+            for (InferenceJob job : all) {
                 if (job.claim()) {
                     left.add(job);
                 }
             }
-            jobs.clear();
+            waiting.clear();
+            open.clear();
+            closedBatches.clear();
+            queued = 0;
             size = 0;
             return left;
         } finally {
@@ -207,7 +297,70 @@ public class JobQueue {
         return size;
     }
 
+    /** Workers blocked in {@link #nextBatch} waiting for a batch to close. */
+    int waitingWorkers() {
+        lock.lock();
+        try {
+            return lock.getWaitQueueLength(work);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public int capacity() {
         return capacity;
+    }
+
+    /** Jobs that run as one call: open until due (or full), then closed at a moment that orders it among the rest. */
+    private static final class Batch {
+        private final List<InferenceJob> jobs = new ArrayList<>();
+        private final long dueAt;
+        private final long sequence;
+        private int samples;
+        private long closedAt;
+
+        Batch(InferenceJob first, long dueAt, long sequence) {
+            this.dueAt = dueAt;
+            this.sequence = sequence;
+            add(first);
+        }
+
+        void add(InferenceJob job) {
+            jobs.add(job);
+            samples += job.samples();
+        }
+
+        boolean remove(InferenceJob job) {
+            if (jobs.remove(job)) {
+                samples -= job.samples();
+                return true;
+            }
+            return false;
+        }
+
+        Batch closeAt(long at) {
+            closedAt = at;
+            return this;
+        }
+
+        List<InferenceJob> jobs() {
+            return jobs;
+        }
+
+        int samples() {
+            return samples;
+        }
+
+        long dueAt() {
+            return dueAt;
+        }
+
+        long closedAt() {
+            return closedAt;
+        }
+
+        long sequence() {
+            return sequence;
+        }
     }
 }

@@ -1,13 +1,17 @@
 package dev.kinfer.runtime.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kinfer.runtime.model.ModelNotReadyException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The batching rule the capacity planner relies on, and deadlines, specified on the queue alone. */
@@ -16,6 +20,12 @@ class JobQueueBatchingTest {
 
     private static InferenceJob job(String key, int samples) {
         return InferenceJob.of(List.of(), key, samples, InferenceJob.NO_DEADLINE);
+    }
+
+    /** A request that arrived this many milliseconds ago. */
+    private static InferenceJob arrivedAgo(long millis) {
+        return new InferenceJob(List.of(), new CompletableFuture<>(), System.nanoTime() - millis * 1_000_000L,
+                InferenceJob.NO_DEADLINE, "k", 1, new AtomicInteger());
     }
 
     private JobQueue queue(int maxBatch, long delayMillis) {
@@ -49,7 +59,7 @@ class JobQueueBatchingTest {
     }
 
     @Test
-    void doesNotWaitForAFirstRequestThatArrivedLongerThanTheDelayAgo() throws InterruptedException {
+    void withNoDelayAWorkerTakesTheCompatibleRequestsAlreadyQueued() throws InterruptedException {
         JobQueue queue = queue(8, 0);
         InferenceJob first = job("k", 1);
         InferenceJob second = job("k", 1);
@@ -57,6 +67,95 @@ class JobQueueBatchingTest {
         queue.submit(second);
 
         assertThat(queue.nextBatch()).containsExactly(first, second);
+    }
+
+    @Test
+    void aBatchClosesWhenItsDelayEndsEvenWithEveryWorkerBusyAndDoesNotGrowWhileItWaits() throws InterruptedException {
+        // Nobody takes anything while six requests arrive: the first three fall within 40 ms of the first, the
+        // last three open the next batch, which is due by now too.
+        JobQueue queue = queue(8, 40);
+        InferenceJob first = arrivedAgo(200);
+        InferenceJob second = arrivedAgo(190);
+        InferenceJob third = arrivedAgo(165);
+        InferenceJob fourth = arrivedAgo(150);
+        InferenceJob fifth = arrivedAgo(140);
+        InferenceJob sixth = arrivedAgo(120);
+        List.of(first, second, third, fourth, fifth, sixth).forEach(queue::submit);
+
+        assertThat(queue.nextBatch()).containsExactly(first, second, third);
+        assertThat(queue.nextBatch()).containsExactly(fourth, fifth, sixth);
+        assertEquals(0, queue.size());
+    }
+
+    @Test
+    void requestsJoinTheOneOpenBatchHoweverManyWorkersWait() throws Exception {
+        JobQueue queue = queue(4, 60_000);
+        CompletableFuture<List<InferenceJob>> one = CompletableFuture.supplyAsync(() -> next(queue));
+        CompletableFuture<List<InferenceJob>> other = CompletableFuture.supplyAsync(() -> next(queue));
+        List<InferenceJob> jobs = List.of(job("k", 1), job("k", 1), job("k", 1), job("k", 1));
+        for (InferenceJob job : jobs.subList(0, 3)) {
+            // both workers back to waiting before the next arrival: neither may have taken a request for itself
+            await().atMost(Duration.ofSeconds(10)).until(() -> queue.waitingWorkers() == 2);
+            queue.submit(job);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.waitingWorkers() == 2);
+        queue.submit(jobs.get(3));
+
+        List<InferenceJob> batch = CompletableFuture.anyOf(one, other).thenApply(b -> (List<?>) b).get(10, TimeUnit.SECONDS)
+                .stream().map(InferenceJob.class::cast).toList();
+        assertThat(batch).as("one batch of four, not one per idle worker").containsExactlyElementsOf(jobs);
+        queue.close();
+        assertThat(List.of(one.get(10, TimeUnit.SECONDS), other.get(10, TimeUnit.SECONDS))).contains(List.of());
+    }
+
+    @Test
+    void aJobExpiredByItsTimerLeavesItsOpenBatchAndFreesItsPlace() throws InterruptedException {
+        JobQueue queue = queue(3, 60_000);
+        InferenceJob timedOut = job("k", 1);
+        InferenceJob a = job("k", 1);
+        queue.submit(timedOut);
+        queue.submit(a);
+
+        assertThat(queue.expire(timedOut)).isTrue();
+        assertEquals(1, queue.size());
+        InferenceJob b = job("k", 1);
+        InferenceJob c = job("k", 1);
+        queue.submit(b);
+        queue.submit(c);
+
+        assertThat(queue.nextBatch()).as("full at three live samples").containsExactly(a, b, c);
+    }
+
+    @Test
+    void closingDispatchesOpenBatchesWithoutWaitingForTheirDelay() throws InterruptedException {
+        JobQueue queue = queue(8, 60_000);
+        InferenceJob open = job("k", 1);
+        queue.submit(open);
+        queue.close();
+
+        assertThat(queue.nextBatch()).containsExactly(open);
+        assertThat(queue.nextBatch()).isEmpty();
+    }
+
+    @Test
+    void drainHandsBackOpenAndClosedBatchesAlike() {
+        JobQueue queue = queue(2, 60_000);
+        InferenceJob full1 = job("k", 1);
+        InferenceJob full2 = job("k", 1);
+        InferenceJob open = job("k", 1);
+        List.of(full1, full2, open).forEach(queue::submit);
+
+        assertThat(queue.drain()).containsExactlyInAnyOrder(full1, full2, open);
+        assertEquals(0, queue.size());
+    }
+
+    private static List<InferenceJob> next(JobQueue queue) {
+        try {
+            return queue.nextBatch();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

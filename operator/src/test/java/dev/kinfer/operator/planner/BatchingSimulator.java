@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * A discrete-event simulation of one pod: seeded Poisson arrivals, the runtime's batcher rule (dispatch at b samples
- * or D ms after the batch's first sample), a FIFO queue of batches and c identical workers. Call times are drawn
+ * or D ms after the batch's first sample, batches formed apart from the workers; {@code JobQueue}), a FIFO queue of
+ * batches and c identical workers. Call times are drawn
  * from a shifted exponential matching the measured mean (w*k/throughput) and p99/p50 at the batch size, interpolated
  * linearly between the profile's measured batches by this class itself, independently of the planner's code.
  * Optionally each sample's latency grows by a request overhead drawn from a shifted exponential through a given
@@ -107,6 +108,153 @@ final class BatchingSimulator {
         double elapsed = nextArrival;
         return new Result(percentile(histogram, counted, 0.99, overflowMax), busy / (servers * elapsed),
                 (double) samples / batches, counted);
+    }
+
+    /**
+     * The same pod with the batcher the runtime had before it formed batches apart from the workers (kept to show why
+     * it changed, {@link SimulatorAgreementTest}): a worker that comes free takes the oldest queued request and, with
+     * it, every queued request up to b samples; it
+     * dispatches at once when that fills the batch or the oldest arrived D ms ago or more, else it gathers arrivals
+     * until either holds. An arrival goes to an idle worker first (which opens a batch of its own), then to the worker
+     * that has been gathering longest, then to the queue. Under load batches thus grow with the queue, up to b; at
+     * low load with several idle workers they split.
+     */
+    Result runWorkerPull(int servers, int maxBatch, int delayMillis, double arrivalsPerSecond, long seed,
+                         long minSamples, long minBatches) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double lambda = arrivalsPerSecond / 1000.0;
+        Pull pull = new Pull(servers, maxBatch, delayMillis, Math.max(minSamples, minBatches) / 20, random);
+        double nextArrival = exponential(random, lambda);
+        while (pull.samples < minSamples || pull.batches < minBatches) {
+            int next = -1;
+            for (int w = 0; w < servers; w++) {
+                if (pull.state[w] != Pull.IDLE && (next < 0 || pull.until[w] < pull.until[next])) {
+                    next = w;
+                }
+            }
+            if (next < 0 || nextArrival <= pull.until[next]) {
+                pull.arrive(nextArrival);
+                nextArrival += exponential(random, lambda);
+            } else if (pull.state[next] == Pull.GATHERING) {
+                pull.dispatch(next, pull.until[next]);
+            } else {
+                pull.free(next, pull.until[next]);
+            }
+        }
+        long counted = pull.samples - pull.warmup;
+        return new Result(percentile(pull.histogram, counted, 0.99, pull.overflowMax),
+                pull.busy / (servers * nextArrival), (double) pull.samples / pull.batches, counted);
+    }
+
+    /** The workers, the queue and the tallies of {@link #runWorkerPull}. */
+    private final class Pull {
+        static final int IDLE = 0;
+        static final int GATHERING = 1;
+        static final int BUSY = 2;
+
+        final int[] state;
+        /** When a busy worker's call ends, or when a gathering worker's batch is due. */
+        final double[] until;
+        final double[] gatheringSince;
+        final List<List<Double>> batch = new ArrayList<>();
+        final java.util.ArrayDeque<Integer> idle = new java.util.ArrayDeque<>();
+        final java.util.ArrayDeque<Double> queue = new java.util.ArrayDeque<>();
+        final int maxBatch;
+        final int delayMillis;
+        final long warmup;
+        final SplittableRandom random;
+        final long[] histogram = new long[BINS + 1];
+        double overflowMax;
+        long samples;
+        long batches;
+        double busy;
+
+        Pull(int servers, int maxBatch, int delayMillis, long warmup, SplittableRandom random) {
+            this.state = new int[servers];
+            this.until = new double[servers];
+            this.gatheringSince = new double[servers];
+            this.maxBatch = maxBatch;
+            this.delayMillis = delayMillis;
+            this.warmup = warmup;
+            this.random = random;
+            for (int w = 0; w < servers; w++) {
+                batch.add(new ArrayList<>(maxBatch));
+                idle.add(w);
+            }
+        }
+
+        void arrive(double t) {
+            if (!idle.isEmpty()) {
+                int w = idle.poll();
+                batch.get(w).add(t);
+                gatherOrDispatch(w, t);
+                return;
+            }
+            int longest = -1;
+            for (int w = 0; w < state.length; w++) {
+                if (state[w] == GATHERING && (longest < 0 || gatheringSince[w] < gatheringSince[longest])) {
+                    longest = w;
+                }
+            }
+            if (longest < 0) {
+                queue.add(t);
+                return;
+            }
+            batch.get(longest).add(t);
+            if (batch.get(longest).size() >= maxBatch) {
+                dispatch(longest, t);
+            }
+        }
+
+        /** A worker came free: it takes the oldest queued request and what fits with it, or waits idle. */
+        void free(int w, double t) {
+            if (queue.isEmpty()) {
+                state[w] = IDLE;
+                idle.add(w);
+                return;
+            }
+            List<Double> taken = batch.get(w);
+            while (taken.size() < maxBatch && !queue.isEmpty()) {
+                taken.add(queue.poll());
+            }
+            gatherOrDispatch(w, t);
+        }
+
+        private void gatherOrDispatch(int w, double t) {
+            List<Double> taken = batch.get(w);
+            double due = taken.get(0) + delayMillis;
+            if (taken.size() >= maxBatch || due <= t) {
+                dispatch(w, t);
+            } else {
+                state[w] = GATHERING;
+                until[w] = due;
+                gatheringSince[w] = t;
+            }
+        }
+
+        void dispatch(int w, double t) {
+            List<Double> taken = batch.get(w);
+            double call = callMillis(random, taken.size());
+            double done = t + call;
+            for (double arrival : taken) {
+                samples++;
+                if (samples > warmup) {
+                    double latency = done - arrival + overheadShift
+                            + (overheadMean > 0 ? exponential(random, 1 / overheadMean) : 0);
+                    int bin = (int) (latency / BIN_MILLIS);
+                    if (bin >= BINS) {
+                        overflowMax = Math.max(overflowMax, latency);
+                        bin = BINS;
+                    }
+                    histogram[bin]++;
+                }
+            }
+            taken.clear();
+            batches++;
+            busy += call;
+            state[w] = BUSY;
+            until[w] = done;
+        }
     }
 
     private static double percentile(long[] histogram, long count, double q, double overflowMax) {
