@@ -132,11 +132,14 @@ public final class OpenLoop implements AutoCloseable {
             driver.halted = true;
             selector.wakeup();
             io.join(10_000);
-            throw new IllegalStateException("open loop: " + driver.busy + " answers still missing " + grace.toSeconds()
-                    + " s after the last request was due");
+            throw new IllegalStateException("open loop: " + driver.busy + " answers still missing " + grace.toMillis()
+                    + " ms after the last request was due");
         }
-        if (driver.error != null) {
-            throw driver.error;
+        if (driver.error instanceof IOException e) {
+            throw e;
+        }
+        if (driver.error instanceof RuntimeException e) {
+            throw e; // the listener's own failure, on the selector thread
         }
         return new Outcome(offered, driver.answered, driver.unsent, driver.peakBusy, connections.size(),
                 (System.nanoTime() - startNanos) / 1e9);
@@ -161,7 +164,7 @@ public final class OpenLoop implements AutoCloseable {
         long answered;
         long unsent;
         int alive;
-        IOException error;
+        volatile Exception error;
 
         Driver(Listener listener) {
             this.listener = listener;
@@ -197,8 +200,9 @@ public final class OpenLoop implements AutoCloseable {
                     }
                     selector.selectedKeys().clear();
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 error = e;
+                halted = true; // the pacer stops making requests due
             }
         }
 

@@ -115,6 +115,20 @@ class OpenLoopTest {
     }
 
     @Test
+    void aListenerThatFailsEndsTheRunWithItsOwnError() throws Exception {
+        try (AnsweringServer server = new AnsweringServer(0, 200);
+             OpenLoop loop = OpenLoop.connect(server.address(), server.request(), 2)) {
+            OpenLoop.Listener failing = (status, due, sent, answered) -> {
+                throw new IllegalArgumentException("value out of the histogram's range");
+            };
+
+            assertThatThrownBy(() -> loop.run(System.nanoTime(), new long[] {0, MS, 2 * MS}, failing,
+                    Duration.ofSeconds(30))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("histogram");
+        }
+    }
+
+    @Test
     void anOpenLoopRunsOnce() throws Exception {
         try (AnsweringServer server = new AnsweringServer(0, 200);
              OpenLoop loop = OpenLoop.connect(server.address(), server.request(), 1)) {
