@@ -364,13 +364,17 @@ public final class PlannerValidation {
         BucketQuantiles wait = BucketQuantiles.between(before, after, "kinfer_queue_wait_seconds_bucket{");
         BucketQuantiles call = BucketQuantiles.between(before, after, "kinfer_inference_seconds_bucket{");
         Histogram lag = result.startLagMicros();
+        // The collector's pauses stop the event loop too, before a request's own timer starts: requests wait in the
+        // socket then, which the request histogram cannot show.
+        double pauses = metric(after, "jvm_gc_pause_seconds_count") - metric(before, "jvm_gc_pause_seconds_count");
+        double paused = metric(after, "jvm_gc_pause_seconds_sum") - metric(before, "jvm_gc_pause_seconds_sum");
         return String.format(Locale.ROOT, "served request p50/p99 %.1f/%.1f ms (%.0f), queue wait p50/p90/p99 %.1f/%.1f/%.1f"
-                        + " ms, model call p50/p90/p99/p99.9 %.1f/%.1f/%.1f/%.1f ms (%.0f calls); client start lag"
-                        + " p50/p99/max %.2f/%.2f/%.2f ms",
+                        + " ms, model call p50/p90/p99/p99.9 %.1f/%.1f/%.1f/%.1f ms (%.0f calls); runtime GC %.0f pauses,"
+                        + " %.1f ms in all; client start lag p50/p99/max %.2f/%.2f/%.2f ms",
                 1000 * request.quantile(0.5), 1000 * request.quantile(0.99), request.count(), 1000 * wait.quantile(0.5),
                 1000 * wait.quantile(0.9), 1000 * wait.quantile(0.99), 1000 * call.quantile(0.5),
                 1000 * call.quantile(0.9), 1000 * call.quantile(0.99), 1000 * call.quantile(0.999), call.count(),
-                lag.getValueAtPercentile(50) / 1000.0, lag.getValueAtPercentile(99) / 1000.0, lag.getMaxValue() / 1000.0);
+                pauses, 1000 * paused, lag.getValueAtPercentile(50) / 1000.0, lag.getValueAtPercentile(99) / 1000.0, lag.getMaxValue() / 1000.0);
     }
 
     /** The runtime's /metrics text, null when it cannot be read. */
