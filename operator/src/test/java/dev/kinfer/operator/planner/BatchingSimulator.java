@@ -53,16 +53,13 @@ final class BatchingSimulator {
         SplittableRandom random = new SplittableRandom(seed);
         double lambda = arrivalsPerSecond / 1000.0;
         double[] freeAt = new double[servers];
-        long[] histogram = new long[BINS + 1];
-        double overflowMax = 0;
-        long warmup = Math.max(minSamples, minBatches) / 20;
-        long samples = 0;
+        Tally tally = new Tally(Math.max(minSamples, minBatches) / 20);
         long batches = 0;
         double busy = 0;
         double t = exponential(random, lambda);
         List<Double> open = new ArrayList<>(maxBatch);
         double nextArrival = t;
-        while (samples < minSamples || batches < minBatches) {
+        while (tally.samples < minSamples || batches < minBatches) {
             // Open a batch at the next arrival and collect until it is full or its delay has passed.
             open.clear();
             double first = nextArrival;
@@ -90,24 +87,12 @@ final class BatchingSimulator {
             freeAt[worker] = start + call;
             batches++;
             for (double arrival : open) {
-                samples++;
-                if (samples > warmup) {
-                    double latency = freeAt[worker] - arrival + overheadShift
-                            + (overheadMean > 0 ? exponential(random, 1 / overheadMean) : 0);
-                    int bin = (int) (latency / BIN_MILLIS);
-                    if (bin >= BINS) {
-                        overflowMax = Math.max(overflowMax, latency);
-                        bin = BINS;
-                    }
-                    histogram[bin]++;
-                }
+                tally.add(random, freeAt[worker] - arrival);
             }
             busy += call;
         }
-        long counted = samples - warmup;
         double elapsed = nextArrival;
-        return new Result(percentile(histogram, counted, 0.99, overflowMax), busy / (servers * elapsed),
-                (double) samples / batches, counted);
+        return new Result(tally.p99(), busy / (servers * elapsed), (double) tally.samples / batches, tally.counted());
     }
 
     /**
@@ -123,9 +108,9 @@ final class BatchingSimulator {
                          long minSamples, long minBatches) {
         SplittableRandom random = new SplittableRandom(seed);
         double lambda = arrivalsPerSecond / 1000.0;
-        Pull pull = new Pull(servers, maxBatch, delayMillis, Math.max(minSamples, minBatches) / 20, random);
+        Pull pull = new Pull(servers, maxBatch, delayMillis, new Tally(Math.max(minSamples, minBatches) / 20), random);
         double nextArrival = exponential(random, lambda);
-        while (pull.samples < minSamples || pull.batches < minBatches) {
+        while (pull.tally.samples < minSamples || pull.batches < minBatches) {
             int next = -1;
             for (int w = 0; w < servers; w++) {
                 if (pull.state[w] != Pull.IDLE && (next < 0 || pull.until[w] < pull.until[next])) {
@@ -141,9 +126,8 @@ final class BatchingSimulator {
                 pull.free(next, pull.until[next]);
             }
         }
-        long counted = pull.samples - pull.warmup;
-        return new Result(percentile(pull.histogram, counted, 0.99, pull.overflowMax),
-                pull.busy / (servers * nextArrival), (double) pull.samples / pull.batches, counted);
+        return new Result(pull.tally.p99(), pull.busy / (servers * nextArrival),
+                (double) pull.tally.samples / pull.batches, pull.tally.counted());
     }
 
     /** The workers, the queue and the tallies of {@link #runWorkerPull}. */
@@ -161,21 +145,18 @@ final class BatchingSimulator {
         final java.util.ArrayDeque<Double> queue = new java.util.ArrayDeque<>();
         final int maxBatch;
         final int delayMillis;
-        final long warmup;
+        final Tally tally;
         final SplittableRandom random;
-        final long[] histogram = new long[BINS + 1];
-        double overflowMax;
-        long samples;
         long batches;
         double busy;
 
-        Pull(int servers, int maxBatch, int delayMillis, long warmup, SplittableRandom random) {
+        Pull(int servers, int maxBatch, int delayMillis, Tally tally, SplittableRandom random) {
             this.state = new int[servers];
             this.until = new double[servers];
             this.gatheringSince = new double[servers];
             this.maxBatch = maxBatch;
             this.delayMillis = delayMillis;
-            this.warmup = warmup;
+            this.tally = tally;
             this.random = random;
             for (int w = 0; w < servers; w++) {
                 batch.add(new ArrayList<>(maxBatch));
@@ -237,23 +218,47 @@ final class BatchingSimulator {
             double call = callMillis(random, taken.size());
             double done = t + call;
             for (double arrival : taken) {
-                samples++;
-                if (samples > warmup) {
-                    double latency = done - arrival + overheadShift
-                            + (overheadMean > 0 ? exponential(random, 1 / overheadMean) : 0);
-                    int bin = (int) (latency / BIN_MILLIS);
-                    if (bin >= BINS) {
-                        overflowMax = Math.max(overflowMax, latency);
-                        bin = BINS;
-                    }
-                    histogram[bin]++;
-                }
+                tally.add(random, done - arrival);
             }
             taken.clear();
             batches++;
             busy += call;
             state[w] = BUSY;
             until[w] = done;
+        }
+    }
+
+    /** Sample latencies after the warm-up, binned, each with the request overhead drawn for it. */
+    private final class Tally {
+        final long warmup;
+        final long[] histogram = new long[BINS + 1];
+        double overflowMax;
+        long samples;
+
+        Tally(long warmup) {
+            this.warmup = warmup;
+        }
+
+        void add(SplittableRandom random, double waitedAndServedMillis) {
+            samples++;
+            if (samples > warmup) {
+                double latency = waitedAndServedMillis + overheadShift
+                        + (overheadMean > 0 ? exponential(random, 1 / overheadMean) : 0);
+                int bin = (int) (latency / BIN_MILLIS);
+                if (bin >= BINS) {
+                    overflowMax = Math.max(overflowMax, latency);
+                    bin = BINS;
+                }
+                histogram[bin]++;
+            }
+        }
+
+        long counted() {
+            return samples - warmup;
+        }
+
+        double p99() {
+            return percentile(histogram, counted(), 0.99, overflowMax);
         }
     }
 
