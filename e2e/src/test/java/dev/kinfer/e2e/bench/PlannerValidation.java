@@ -65,7 +65,9 @@ import org.HdrHistogram.Histogram;
  * 16,800/s on 64 connections fell behind with the runtime using 0.6 of its 2 cores),
  * {@code validate.repeats} (1: further measured windows after the first, in the same server, to show how much a p99
  * moves between windows at the same rate),
- * {@code validate.memoryMiB} (4096, the pod's memory limit given to the planner), {@code validate.shared}.
+ * {@code validate.memoryMiB} (4096, the pod's memory limit given to the planner), {@code validate.shared},
+ * {@code validate.runtimeJavaOptions} (empty: JVM options for the profile command and every runtime it starts, passed
+ * as JAVA_TOOL_OPTIONS, e.g. a collector to compare with the JVM's default).
  */
 public final class PlannerValidation {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,6 +84,7 @@ public final class PlannerValidation {
     private final int connections = Integer.getInteger("validate.connections", 64);
     /** Measured windows per row in the same warm server; the table shows the first, the notes all of them. */
     private final int repeats = Integer.getInteger("validate.repeats", 1);
+    private final String runtimeJavaOptions = System.getProperty("validate.runtimeJavaOptions", "").trim();
     private final double memoryMiB = Double.parseDouble(System.getProperty("validate.memoryMiB", "4096"));
     private final double[] fractions = parseFractions(System.getProperty("validate.fractions", "0.30,0.60,0.85"));
     private final List<String[]> rows = new ArrayList<>();
@@ -96,6 +99,10 @@ public final class PlannerValidation {
         Files.createDirectories(out);
         System.out.printf(Locale.ROOT, "kinfer planner validation, %s; cores=%d; load average at start %s%n",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        if (!runtimeJavaOptions.isEmpty()) {
+            System.out.println("runtime JVM options (JAVA_TOOL_OPTIONS of the profile command and every runtime): "
+                    + runtimeJavaOptions);
+        }
         if (!only.equals("resnet18")) {
             model("mlp", false, Integer.getInteger("validate.mlp.seconds", 20), Integer.getInteger("validate.mlp.warmup", 30),
                     Integer.getInteger("validate.mlp.burst", 15),
@@ -462,9 +469,9 @@ public final class PlannerValidation {
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true",
+        builder.environment().putAll(withJavaOptions(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true",
                 "DJL_CACHE_DIR", root.resolve("target/djl-cache").toString(),
-                "ENGINE_CACHE_DIR", root.resolve("target/djl-cache").toString()));
+                "ENGINE_CACHE_DIR", root.resolve("target/djl-cache").toString())));
         Process process = builder.start();
         if (!process.waitFor(budget + 120L, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -535,7 +542,16 @@ public final class PlannerValidation {
     }
 
     private RuntimeProcess start(Workloads workload, Map<String, String> env) throws Exception {
-        return RuntimeBenchmark.startKinfer(root, workload, env);
+        return RuntimeBenchmark.startKinfer(root, workload, withJavaOptions(env));
+    }
+
+    private Map<String, String> withJavaOptions(Map<String, String> env) {
+        if (runtimeJavaOptions.isEmpty()) {
+            return env;
+        }
+        Map<String, String> all = new HashMap<>(env);
+        all.put("JAVA_TOOL_OPTIONS", runtimeJavaOptions);
+        return all;
     }
 
     private static double[] parseFractions(String text) {
