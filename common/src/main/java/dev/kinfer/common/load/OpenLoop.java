@@ -27,8 +27,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class OpenLoop implements AutoCloseable {
     /** Called on the selector thread. */
     public interface Listener {
-        /** A request went out {@code sentNanos - dueNanos} after its due time; {@code busy} connections now carry one. */
-        default void sent(long dueNanos, long sentNanos, int busy) {
+        /** A request went out {@code sentNanos - dueNanos} after its due time. */
+        default void sent(long dueNanos, long sentNanos) {
         }
 
         void answered(int status, long dueNanos, long sentNanos, long answeredNanos);
@@ -187,7 +187,7 @@ public final class OpenLoop implements AutoCloseable {
                         long now = System.nanoTime();
                         busy++;
                         peakBusy = Math.max(peakBusy, busy);
-                        listener.sent(at, now, busy);
+                        listener.sent(at, now);
                         idle.poll().send(at, now);
                     }
                     stopped = stopped || (at = due.peek()) != null && at == STOP;

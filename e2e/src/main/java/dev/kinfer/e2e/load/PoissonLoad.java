@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -34,15 +33,25 @@ public final class PoissonLoad {
      * server that fell behind shows a lower throughput) plus how many requests the arrival process made due within the
      * window of {@code windowSeconds}, and the client's side of it: each request's start lag (due time to the moment a
      * connection began to send it), its latency from that moment (the answer's wait once sent), both in
-     * microseconds, and the most connections busy at once. While that peak stays below the connections, no request
-     * ever waited for a connection, so a start lag is the client's own delay (its threads waiting for a core), not
-     * the server's backlog.
+     * microseconds, and the measured period's open loop (requests made due, the most connections busy at once). While
+     * that peak stays below the connections, no request ever waited for a connection, so a start lag is the client's
+     * own delay (its threads waiting for a core), not the server's backlog.
      */
-    public record Result(LoadResult load, long offered, long answeredInWindow, double windowSeconds,
-                         Histogram startLagMicros, Histogram fromSendMicros, int peakBusyConnections) {
+    public record Result(LoadResult load, OpenLoop.Outcome window, long answeredInWindow, double windowSeconds,
+                         Histogram startLagMicros, Histogram fromSendMicros) {
+        /** Requests the arrival process made due in the measured period. */
+        public long offered() {
+            return window.offered();
+        }
+
+        /** The most connections busy at once in the measured period. */
+        public int peakBusyConnections() {
+            return window.peakBusy();
+        }
+
         /** Samples per second the arrival process offered (its realised rate, not the nominal one). */
         public double offeredSamplesPerSecond() {
-            return offered * (double) load.samplesPerRequest() / windowSeconds;
+            return offered() * (double) load.samplesPerRequest() / windowSeconds;
         }
 
         /** Samples per second answered (200) within the window: what the server carried while the load lasted. */
@@ -50,9 +59,9 @@ public final class PoissonLoad {
             return answeredInWindow * (double) load.samplesPerRequest() / windowSeconds;
         }
 
-        /** Whether every request found a free connection: true when the peak stayed below the connections. */
+        /** Whether every request found a free connection ({@link OpenLoop.Outcome#neverShortOfConnections}). */
         public boolean neverShortOfConnections() {
-            return peakBusyConnections < load.connections();
+            return window.neverShortOfConnections();
         }
     }
 
@@ -78,11 +87,12 @@ public final class PoissonLoad {
         period(target, requestsPerSecond, connections, warmUp, random, new Tally());
         beforeWindow.run();
         Tally tally = new Tally();
-        double seconds = period(target, requestsPerSecond, connections, measure, random, tally);
-        LoadResult result = new LoadResult(String.format("poisson@%.1f/s", requestsPerSecond), connections, seconds,
-                tally.ok.get(), tally.errors.get(), target.samples(), tally.fromDue.getIntervalHistogram());
-        return new Result(result, tally.offered.get(), tally.inWindow.get(), measure.toNanos() / 1e9,
-                tally.startLag.getIntervalHistogram(), tally.fromSend.getIntervalHistogram(), tally.peakBusy.get());
+        OpenLoop.Outcome window = period(target, requestsPerSecond, connections, measure, random, tally);
+        LoadResult result = new LoadResult(String.format("poisson@%.1f/s", requestsPerSecond), connections,
+                window.seconds(), tally.ok.get(), tally.errors.get(), target.samples(),
+                tally.fromDue.getIntervalHistogram());
+        return new Result(result, window, tally.inWindow.get(), measure.toNanos() / 1e9,
+                tally.startLag.getIntervalHistogram(), tally.fromSend.getIntervalHistogram());
     }
 
     /** What one period counts; the open loop's selector thread writes it, the caller reads it after the period. */
@@ -92,13 +102,10 @@ public final class PoissonLoad {
         final Recorder startLag = new Recorder(MAX_LATENCY_MICROS, 3);
         final AtomicLong ok = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
-        final AtomicLong offered = new AtomicLong();
         final AtomicLong inWindow = new AtomicLong();
-        final AtomicInteger peakBusy = new AtomicInteger();
 
-        void sending(long dueAt, long now, int busy) {
+        void sending(long dueAt, long now) {
             startLag.recordValue(micros(now - dueAt));
-            peakBusy.accumulateAndGet(busy, Math::max);
         }
 
         void answered(int status, long dueAt, long sentAt, long now, boolean withinWindow) {
@@ -119,7 +126,7 @@ public final class PoissonLoad {
         }
     }
 
-    private static double period(Target target, double rate, int connections, Duration duration, SplittableRandom random,
+    private static OpenLoop.Outcome period(Target target, double rate, int connections, Duration duration, SplittableRandom random,
                                  Tally tally) throws Exception {
         long[] offsets = PoissonArrivals.conditioned(rate, duration.toNanos(), random); // before the clock: a sort takes time
         InetSocketAddress server = new InetSocketAddress(target.uri().getHost(), target.uri().getPort());
@@ -128,8 +135,8 @@ public final class PoissonLoad {
             long until = start + duration.toNanos();
             OpenLoop.Outcome outcome = loop.run(start, offsets, new OpenLoop.Listener() {
                 @Override
-                public void sent(long dueNanos, long sentNanos, int busy) {
-                    tally.sending(dueNanos, sentNanos, busy);
+                public void sent(long dueNanos, long sentNanos) {
+                    tally.sending(dueNanos, sentNanos);
                 }
 
                 @Override
@@ -142,9 +149,8 @@ public final class PoissonLoad {
                     tally.errors.incrementAndGet();
                 }
             }, Duration.ofSeconds(60));
-            tally.offered.addAndGet(outcome.offered());
             tally.errors.addAndGet(outcome.unsent());
-            return outcome.seconds();
+            return outcome;
         }
     }
 }

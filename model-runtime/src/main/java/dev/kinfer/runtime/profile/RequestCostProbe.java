@@ -323,10 +323,10 @@ final class RequestCostProbe {
     }
 
     /**
-     * An open-loop window's round trips, timed from each request's due time and from the moment it was sent, and the
-     * most connections busy at once.
+     * An open-loop window's round trips, timed from each request's due time and from the moment it was sent, and what
+     * the open loop saw (the most connections busy at once).
      */
-    record Window(Latencies fromDue, Latencies fromSend, int peakBusy) {
+    record Window(Latencies fromDue, Latencies fromSend, OpenLoop.Outcome outcome) {
         /**
          * Whether some request waited for a free connection: then the server held the client back and only the due
          * time counts that wait (coordinated omission). Otherwise a request's wait before it was sent is this
@@ -334,7 +334,7 @@ final class RequestCostProbe {
          * remote clients do not add, and the round trip from the send is what the server gave it.
          */
         boolean pacedByTheClient() {
-            return peakBusy >= TAIL_CONNECTIONS;
+            return !outcome.neverShortOfConnections();
         }
     }
 
@@ -377,7 +377,7 @@ final class RequestCostProbe {
             throw new IOException("the server answered " + refused[0] + " to " + refused[1] + " of "
                     + outcome.answered() + " sample requests in the open-loop window");
         }
-        return new Window(fromDue, fromSend, outcome.peakBusy());
+        return new Window(fromDue, fromSend, outcome);
     }
 
     private static void requireOk(LoopbackClient.Answer answer) throws IOException {

@@ -1,6 +1,7 @@
 package dev.kinfer.runtime.profile;
 
 import dev.kinfer.common.ServerThreads;
+import dev.kinfer.common.load.OpenLoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
@@ -45,9 +46,14 @@ class RequestCostProbeTest {
     @Test
     void theOpenLoopWindowIsTimedFromTheSendUnlessARequestWaitedForAConnection() {
         Latencies none = new Latencies();
-        assertEquals(false, new RequestCostProbe.Window(none, none, RequestCostProbe.TAIL_CONNECTIONS - 1)
+        int connections = RequestCostProbe.TAIL_CONNECTIONS;
+        assertEquals(false, new RequestCostProbe.Window(none, none, peakBusy(connections - 1, connections))
                 .pacedByTheClient(), "a connection was always free: a wait before sending was this process's own");
-        assertEquals(true, new RequestCostProbe.Window(none, none, RequestCostProbe.TAIL_CONNECTIONS)
+        assertEquals(true, new RequestCostProbe.Window(none, none, peakBusy(connections, connections))
                 .pacedByTheClient(), "every connection busy at once: requests waited for the server");
+    }
+
+    private static OpenLoop.Outcome peakBusy(int peak, int connections) {
+        return new OpenLoop.Outcome(0, 0, 0, peak, connections, 0);
     }
 }
