@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -69,8 +70,12 @@ public final class PoissonLoad {
     }
 
     /**
-     * A warm-up period (not recorded), then the measured period. Requests still in flight when a period ends are
-     * awaited and counted; the returned seconds run from the period's start to the last answer.
+     * A warm-up (not recorded), then the measured period, as one stream of arrivals: the window's first requests find
+     * the backlog the warm-up left, as they would on a pod that has been taking this traffic for a while. (Before,
+     * the warm-up's requests were all answered before the window began, so every window started from an empty queue:
+     * near saturation, where a queue takes many seconds to reach its steady state, that made a window's p99 lower than
+     * the steady state's, see docs/planner.md.) Requests still in flight when the window ends are awaited and counted;
+     * the returned seconds run from the window's start to the last answer. An error during the warm-up counts too.
      */
     public static Result run(Target target, double requestsPerSecond, int connections, Duration warmUp, Duration measure,
                              long seed) throws Exception {
@@ -78,79 +83,108 @@ public final class PoissonLoad {
     }
 
     /**
-     * As {@link #run(Target, double, int, Duration, Duration, long)}, calling {@code beforeWindow} once the warm-up's
-     * requests have all been answered and before the measured period's first is due (to read the server's counters).
+     * As {@link #run(Target, double, int, Duration, Duration, long)}, calling {@code beforeWindow} on a thread of its
+     * own when the window's first request is due (to read the server's counters while the load goes on).
      */
     public static Result run(Target target, double requestsPerSecond, int connections, Duration warmUp, Duration measure,
                              long seed, Runnable beforeWindow) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
-        period(target, requestsPerSecond, connections, warmUp, random, new Tally());
-        beforeWindow.run();
-        Tally tally = new Tally();
-        OpenLoop.Outcome window = period(target, requestsPerSecond, connections, measure, random, tally);
+        long lead = warmUp.toNanos();
+        long[] leadIn = PoissonArrivals.conditioned(requestsPerSecond, lead, random);
+        long[] window = PoissonArrivals.conditioned(requestsPerSecond, measure.toNanos(), random);
+        long[] offsets = new long[leadIn.length + window.length]; // before the clock: a sort takes time
+        System.arraycopy(leadIn, 0, offsets, 0, leadIn.length);
+        for (int i = 0; i < window.length; i++) {
+            offsets[leadIn.length + i] = lead + window[i];
+        }
+        InetSocketAddress server = new InetSocketAddress(target.uri().getHost(), target.uri().getPort());
+        Tally tally;
+        OpenLoop.Outcome whole;
+        try (OpenLoop loop = OpenLoop.connect(server, LoadGenerator.requestBytes(target), connections)) {
+            long start = System.nanoTime();
+            tally = new Tally(start + lead, start + lead + measure.toNanos());
+            Thread counters = new Thread(() -> {
+                long wait;
+                while ((wait = tally.windowStart - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                beforeWindow.run();
+            }, "poisson-load-window-start");
+            counters.setDaemon(true);
+            counters.start();
+            whole = loop.run(start, offsets, tally, Duration.ofSeconds(60));
+            counters.join();
+        }
+        tally.errors.addAndGet(whole.unsent());
+        OpenLoop.Outcome measured = new OpenLoop.Outcome(window.length, tally.answered.get(), whole.unsent(),
+                tally.peakBusy, connections, Math.max(0, whole.seconds() - lead / 1e9));
         LoadResult result = new LoadResult(String.format("poisson@%.1f/s", requestsPerSecond), connections,
-                window.seconds(), tally.ok.get(), tally.errors.get(), target.samples(),
+                measured.seconds(), tally.ok.get(), tally.errors.get(), target.samples(),
                 tally.fromDue.getIntervalHistogram());
-        return new Result(result, window, tally.inWindow.get(), measure.toNanos() / 1e9,
+        return new Result(result, measured, tally.inWindow.get(), measure.toNanos() / 1e9,
                 tally.startLag.getIntervalHistogram(), tally.fromSend.getIntervalHistogram());
     }
 
-    /** What one period counts; the open loop's selector thread writes it, the caller reads it after the period. */
-    private static final class Tally {
+    /**
+     * What a run counts: the requests due in the window (those due earlier are the warm-up's), and every error. The
+     * open loop's selector thread writes it, the caller reads it after the run.
+     */
+    private static final class Tally implements OpenLoop.Listener {
+        final long windowStart;
+        final long windowEnd;
         final Recorder fromDue = new Recorder(MAX_LATENCY_MICROS, 3);
         final Recorder fromSend = new Recorder(MAX_LATENCY_MICROS, 3);
         final Recorder startLag = new Recorder(MAX_LATENCY_MICROS, 3);
         final AtomicLong ok = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
+        final AtomicLong answered = new AtomicLong();
         final AtomicLong inWindow = new AtomicLong();
+        /** Connections busy now, and the most busy when one of the window's requests went out (selector thread). */
+        private int busy;
+        volatile int peakBusy;
 
-        void sending(long dueAt, long now) {
-            startLag.recordValue(micros(now - dueAt));
+        Tally(long windowStart, long windowEnd) {
+            this.windowStart = windowStart;
+            this.windowEnd = windowEnd;
         }
 
-        void answered(int status, long dueAt, long sentAt, long now, boolean withinWindow) {
-            if (status == 200) {
-                ok.incrementAndGet();
-                if (withinWindow) {
-                    inWindow.incrementAndGet();
-                }
-                fromDue.recordValue(Math.max(1, micros(now - dueAt)));
-                fromSend.recordValue(Math.max(1, micros(now - sentAt)));
-            } else {
+        @Override
+        public void sent(long dueNanos, long sentNanos) {
+            busy++;
+            if (dueNanos >= windowStart) {
+                peakBusy = Math.max(peakBusy, busy);
+                startLag.recordValue(micros(sentNanos - dueNanos));
+            }
+        }
+
+        @Override
+        public void answered(int status, long dueNanos, long sentNanos, long answeredNanos) {
+            busy--;
+            if (status != 200) {
                 errors.incrementAndGet();
             }
+            if (dueNanos < windowStart) {
+                return;
+            }
+            answered.incrementAndGet();
+            if (status == 200) {
+                ok.incrementAndGet();
+                if (answeredNanos - windowEnd < 0) {
+                    inWindow.incrementAndGet();
+                }
+                fromDue.recordValue(Math.max(1, micros(answeredNanos - dueNanos)));
+                fromSend.recordValue(Math.max(1, micros(answeredNanos - sentNanos)));
+            }
+        }
+
+        @Override
+        public void failed(IOException error) {
+            busy--;
+            errors.incrementAndGet();
         }
 
         private static long micros(long nanos) {
             return Math.min(Math.max(nanos / 1000, 0), MAX_LATENCY_MICROS);
-        }
-    }
-
-    private static OpenLoop.Outcome period(Target target, double rate, int connections, Duration duration, SplittableRandom random,
-                                 Tally tally) throws Exception {
-        long[] offsets = PoissonArrivals.conditioned(rate, duration.toNanos(), random); // before the clock: a sort takes time
-        InetSocketAddress server = new InetSocketAddress(target.uri().getHost(), target.uri().getPort());
-        try (OpenLoop loop = OpenLoop.connect(server, LoadGenerator.requestBytes(target), connections)) {
-            long start = System.nanoTime();
-            long until = start + duration.toNanos();
-            OpenLoop.Outcome outcome = loop.run(start, offsets, new OpenLoop.Listener() {
-                @Override
-                public void sent(long dueNanos, long sentNanos) {
-                    tally.sending(dueNanos, sentNanos);
-                }
-
-                @Override
-                public void answered(int status, long dueNanos, long sentNanos, long answeredNanos) {
-                    tally.answered(status, dueNanos, sentNanos, answeredNanos, answeredNanos - until < 0);
-                }
-
-                @Override
-                public void failed(IOException error) {
-                    tally.errors.incrementAndGet();
-                }
-            }, Duration.ofSeconds(60));
-            tally.errors.addAndGet(outcome.unsent());
-            return outcome;
         }
     }
 }

@@ -37,6 +37,23 @@ class PoissonLoadTest {
         }
     }
 
+    @Test
+    void theWindowFindsTheBacklogTheWarmUpLeftBecauseBothAreOneStream() throws Exception {
+        // 2 connections x 40 ms answers carry 50/s, so at 100/s the backlog grows by 50 requests a second. A window
+        // that began from an empty queue would see about 1 s of it; after a 1 s warm-up its last requests wait ~2 s.
+        try (SlowServer server = new SlowServer(40)) {
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            PoissonLoad.Result result = PoissonLoad.run(server.target(), 100, 2, Duration.ofSeconds(1),
+                    Duration.ofSeconds(1), 3L, reads::incrementAndGet);
+
+            assertThat(reads).hasValue(1);
+            assertThat(result.offered()).isEqualTo(100);
+            assertThat(result.load().ok()).isEqualTo(100);
+            assertThat(result.load().latencyMicros().getTotalCount()).isEqualTo(100);
+            assertThat(result.load().latencyMicros().getMaxValue()).isGreaterThan(1_500_000);
+        }
+    }
+
     /**
      * A JDK HTTP server that answers every POST a fixed delay after reading it: a scheduler sends each answer when its
      * delay is up, so answers overlap as a real server's would.
