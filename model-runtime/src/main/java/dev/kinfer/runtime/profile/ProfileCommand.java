@@ -82,7 +82,7 @@ public final class ProfileCommand {
         Optional<RequestCostProbe.Launch> launch = options.requestSeconds() > 0 ? launcher.get() : Optional.empty();
         // The server's start, warm-up and window come out of the budget before the grid gets the rest; a budget
         // that would leave the grid less than half is kept for the grid.
-        double reserve = RequestCostProbe.reserveSeconds(options.requestSeconds());
+        double reserve = RequestCostProbe.reserveSeconds(options.requestSeconds(), options.requestLeadInSeconds());
         boolean probe = launch.isPresent() && options.budgetSeconds() >= 2 * reserve;
         Grid grid = measureGrid(options, modelPath, signature, start, probe ? reserve : 0);
         Optional<RequestCostProbe.Measured> cost = Optional.empty();
@@ -115,11 +115,12 @@ public final class ProfileCommand {
         double seconds = options.requestSeconds();
         stderr.printf("profile: request cost: serving the model from %s, 1 worker x batch 1: %.1f s warm-up at %d"
                 + " connections, %.1f s at one connection (latency), %.1f s at %d (CPU), %.1f s of Poisson arrivals at"
-                + " %.0f %% of that rate (tail)%n", launch.jar().getFileName(), seconds, RequestCostProbe.CPU_CONNECTIONS,
-                seconds, seconds, RequestCostProbe.CPU_CONNECTIONS, seconds, 100 * RequestCostProbe.TAIL_LOAD);
+                + " %.0f %% of that rate (tail) after %.1f s of them unmeasured%n", launch.jar().getFileName(), seconds,
+                RequestCostProbe.CPU_CONNECTIONS, seconds, seconds, RequestCostProbe.CPU_CONNECTIONS, seconds,
+                100 * RequestCostProbe.TAIL_LOAD, options.requestLeadInSeconds());
         Optional<RequestCostProbe.Measured> cost = new RequestCostProbe(launch, env, stderr).measure(serverEnv,
                 SampleRequest.v2Json(signature.inputs()), grid.singleCall(), seconds, seconds,
-                RequestCostProbe.READY_TIMEOUT_SECONDS);
+                options.requestLeadInSeconds(), RequestCostProbe.READY_TIMEOUT_SECONDS);
         cost.ifPresent(c -> {
             stderr.printf("profile: request cost: round trip p50 %.3f ms against the call's %.3f ms (overhead %.3f ms);"
                             + " server CPU %.3f ms per request when busy against %.3f ms per in-process call; request CPU"

@@ -12,17 +12,19 @@ import java.util.Optional;
  *
  * @param workers worker counts to measure; empty means the default for the device (see {@link #workerCounts})
  * @param signature the {@code --signature} value: JSON text or the path of a JSON file
+ * @param requestWarmupSeconds unrecorded Poisson arrivals before the request cost's open-loop window; NaN when not
+ *                             given ({@link #requestLeadInSeconds} then takes half of {@code requestSeconds})
  */
 public record ProfileOptions(Path model, Optional<Path> out, Device device, Optional<String> signature,
                              List<Integer> workers, List<Integer> batches, double secondsPerPoint,
                              double budgetSeconds, int warmupCalls, double warmupSeconds, double maxP99Millis,
-                             double requestSeconds, boolean help) {
+                             double requestSeconds, double requestWarmupSeconds, boolean help) {
 
     public static final List<Integer> DEFAULT_BATCHES = List.of(1, 2, 4, 8, 16, 32, 64);
     public static final int DEFAULT_GPU_MAX_WORKERS = 8;
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("--model", "--out", "--device", "--signature",
             "--workers", "--batches", "--seconds-per-point", "--budget-seconds", "--warmup-calls", "--warmup-seconds",
-            "--max-p99-millis", "--request-seconds");
+            "--max-p99-millis", "--request-seconds", "--request-warmup-seconds");
 
     public static final String USAGE = String.join("\n",
             "usage: java -jar quarkus-run.jar profile --model FILE.pt [options]",
@@ -39,7 +41,9 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
             "  --max-p99-millis MS     stop growing the batch once a call's p99 exceeds this (default 1000)",
             "  --request-seconds S     measure what a served request adds (latency at 1 connection, then CPU at 8) for",
             "                          S s each after S s of warm-up, through a server started from this jar",
-            "                          (default 2; 0 = not measured)");
+            "                          (default 2; 0 = not measured)",
+            "  --request-warmup-seconds S  Poisson arrivals before the request cost's tail window, unmeasured, so that",
+            "                          the tail is a warmed server's (default: half of --request-seconds)");
 
     /** Parses {@code args} (the words after {@code profile}); throws {@link ProfileUsageException} naming the option. */
     public static ProfileOptions parse(String... args) {
@@ -55,6 +59,7 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
         double warmupSeconds = 1.0;
         double maxP99 = 1000;
         double requestSeconds = 2;
+        double requestWarmupSeconds = Double.NaN;
         boolean help = false;
         for (CommandLine.Option option : CommandLine.options(args, OPTIONS, ProfileUsageException::new)) {
             String name = option.name();
@@ -77,6 +82,7 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
                 case "--warmup-seconds" -> warmupSeconds = nonNegativeNumber(name, value);
                 case "--max-p99-millis" -> maxP99 = positiveNumber(name, value);
                 case "--request-seconds" -> requestSeconds = nonNegativeNumber(name, value);
+                case "--request-warmup-seconds" -> requestWarmupSeconds = nonNegativeNumber(name, value);
                 default -> throw new ProfileUsageException("unknown option '" + name + "'; see --help for the options");
             }
         }
@@ -84,7 +90,18 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
             throw new ProfileUsageException("--model is required: the path of the TorchScript .pt file to profile");
         }
         return new ProfileOptions(model, out, device, signature, workers, batches, seconds, budget, warmup, warmupSeconds, maxP99,
-                requestSeconds, help);
+                requestSeconds, requestWarmupSeconds, help);
+    }
+
+    /**
+     * Seconds of unrecorded Poisson arrivals before the request cost's tail window: {@code --request-warmup-seconds},
+     * else half of {@code --request-seconds}. A server some 15 s old still has a longer tail than it settles to (mlp's
+     * p99 2-3x over its first minute at a rate, docs/planner.md), so a longer lead-in measures the tail a pod in
+     * service has; the default keeps the probe inside the default 60 s budget.
+     */
+    public double requestLeadInSeconds() {
+        return Double.isNaN(requestWarmupSeconds) ? RequestCostProbe.OPEN_LOOP_LEAD_IN * requestSeconds
+                : requestWarmupSeconds;
     }
 
     /** The worker counts to measure: the given ones, else 1, 2, 4, ... up to {@code maxWorkers} (which is included). */

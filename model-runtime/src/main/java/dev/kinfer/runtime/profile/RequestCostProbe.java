@@ -98,7 +98,7 @@ final class RequestCostProbe {
     /** The open-loop window's rate as a fraction of the rate the busy connections reached. */
     static final double TAIL_LOAD = 0.5;
 
-    /** Unrecorded open-loop arrivals before the open-loop window, as a fraction of its length. */
+    /** Unrecorded open-loop arrivals before the open-loop window, as a fraction of its length, unless told otherwise. */
     static final double OPEN_LOOP_LEAD_IN = 0.5;
 
     /** Fewest round trips in the open-loop window for its p99 to count. */
@@ -140,7 +140,7 @@ final class RequestCostProbe {
      * @param readyTimeoutSeconds how long the server may take to load the model and warm up
      */
     Optional<Measured> measure(Map<String, String> serverEnv, byte[] body, PointResult call, double warmupSeconds,
-                               double seconds, double readyTimeoutSeconds) {
+                               double seconds, double leadInSeconds, double readyTimeoutSeconds) {
         Path output = null;
         Process server = null;
         try {
@@ -179,7 +179,7 @@ final class RequestCostProbe {
             double serverCpu = steady(cpuAfter - cpuBefore, busyShare) / 1e6 / answered;
             double overhead = Math.max(0, p50 - call.p50Millis());
             Optional<Tail> tail = openLoopWindow(server.toHandle(), port, request, TAIL_LOAD * answered / seconds,
-                    seconds, call, overhead);
+                    seconds, leadInSeconds, call, overhead);
             // Served traffic arrives open-loop: a server that is not kept busy wakes up for more of its requests, and
             // its CPU per request is the open-loop window's (mlp: 2.5x the busy figure), when there was one.
             double windowCpu = tail.map(Tail::serverCpuMillis).orElse(serverCpu);
@@ -222,11 +222,11 @@ final class RequestCostProbe {
 
     /**
      * What to set aside from the budget for measurements of this many seconds: a warm-up of the same length, the
-     * latency window, the CPU window, the open-loop window and its lead-in, and about 10 s for a JVM to start and a
+     * latency window, the CPU window, the open-loop window and the lead-in before it, and about 10 s for a JVM to start and a
      * small model to load (a large one takes longer, and the run overshoots).
      */
-    static double reserveSeconds(double seconds) {
-        return 10 + (4 + OPEN_LOOP_LEAD_IN) * seconds;
+    static double reserveSeconds(double seconds, double leadInSeconds) {
+        return 10 + 4 * seconds + leadInSeconds;
     }
 
     private List<String> command() {
@@ -296,7 +296,8 @@ final class RequestCostProbe {
      * requests. Never below the one-connection overhead: a p99 is not smaller than a p50.
      */
     private Optional<Tail> openLoopWindow(ProcessHandle server, int port, byte[] request, double perSecond, double seconds,
-                                PointResult call, double overhead) throws IOException, InterruptedException {
+                                double leadInSeconds, PointResult call, double overhead)
+            throws IOException, InterruptedException {
         if (perSecond * seconds < TAIL_MIN_REQUESTS) {
             log.printf("profile: request cost: overhead p99 not measured: %.1f requests/s for %.1f s is fewer than %d"
                     + " round trips%n", perSecond, seconds, TAIL_MIN_REQUESTS);
@@ -304,7 +305,9 @@ final class RequestCostProbe {
         }
         // Unrecorded first: the server has just left the busy window (its garbage, its JIT's last changes), and a
         // served pod has been taking this traffic for a while; the validation rig warms at the rate too.
-        openLoop(port, request, perSecond, OPEN_LOOP_LEAD_IN * seconds);
+        if (leadInSeconds > 0) {
+            openLoop(port, request, perSecond, leadInSeconds);
+        }
         Optional<ServerThreads.Ticks> ticksBefore = threads.ticks(server.pid());
         long serverBefore = ProcessCpu.nanos(server);
         long selfBefore = ProcessCpu.nanos();

@@ -34,6 +34,18 @@ class ProfileOptionsTest {
     }
 
     @Test
+    void theTailWindowIsLedInByHalfItsLengthUnlessAWarmUpIsGiven() {
+        assertEquals(1.0, ProfileOptions.parse("--model", "m.pt").requestLeadInSeconds());
+        assertEquals(2.0, ProfileOptions.parse("--model", "m.pt", "--request-seconds", "4").requestLeadInSeconds());
+        assertEquals(60.0, ProfileOptions.parse("--model", "m.pt", "--request-seconds", "4",
+                "--request-warmup-seconds", "60").requestLeadInSeconds());
+        assertEquals(0.0, ProfileOptions.parse("--model", "m.pt", "--request-warmup-seconds=0").requestLeadInSeconds());
+        ProfileUsageException e = org.junit.jupiter.api.Assertions.assertThrows(ProfileUsageException.class,
+                () -> ProfileOptions.parse("--model", "m.pt", "--request-warmup-seconds", "soon"));
+        assertEquals("--request-warmup-seconds is 'soon' but must be a number >= 0", e.getMessage());
+    }
+
+    @Test
     void theRequestCostIsMeasuredForTwoSecondsUnlessTurnedOff() {
         assertEquals(2.0, ProfileOptions.parse("--model", "m.pt").requestSeconds());
         assertEquals(0.0, ProfileOptions.parse("--model", "m.pt", "--request-seconds", "0").requestSeconds());
