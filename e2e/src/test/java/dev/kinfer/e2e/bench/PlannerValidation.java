@@ -49,17 +49,22 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Options (system properties): {@code validate.only} (mlp, resnet18 or all), {@code validate.fractions}
  * (0.30,0.60,0.85), {@code validate.p99Factor} (5: the p99 target as a multiple of the capacity point's call p99),
- * {@code validate.mlp.seconds}/{@code validate.resnet18.seconds} (measured seconds per run: 20/40),
- * {@code validate.mlp.warmup}/{@code validate.resnet18.warmup} (30/8: unrecorded seconds at the rate),
+ * {@code validate.mlp.seconds}/{@code validate.resnet18.seconds} (measured seconds per run: 20/40, or 60 relaxation
+ * times of the planned queue where that is longer, {@link StationaryWindow}, up to {@code validate.maxSeconds}, 600),
+ * {@code validate.mlp.warmup}/{@code validate.resnet18.warmup} (75/8: unrecorded seconds at the rate, in one stream
+ * with the window, or 5 relaxation times where that is longer; mlp's first 20 s window after 30 s at the rate had a
+ * p99 2-3x its later ones, after 75 s it had not),
  * {@code validate.mlp.burst}/{@code validate.resnet18.burst} (15/30: seconds of closed-loop load at
  * {@code validate.connections} before that warm-up, so that the JIT has compiled the request path: with 5 s at the
  * rate alone mlp's p99s were 2.7-3.7x a warm server's; ResNet-18's 40 requests/s leave the JIT compiling for a
  * minute, docs/performance.md run 13), {@code validate.resnet18.binary} (false: V2 JSON, the
  * encoding of the profile's request cost), {@code validate.mlp.budget}/
- * {@code validate.resnet18.budget} (profile budget seconds: 60/120), {@code validate.mlp.profileArgs}/{@code
- * validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4"
- * / "--warmup-seconds 5 --seconds-per-point 3", longer than the defaults so one descheduled moment spoils less of a
- * point, and for mlp a request cost measured on a server warmed for 4 s), {@code validate.connections} (64: the burst's
+ * {@code validate.resnet18.budget} (profile budget seconds: 180/120; mlp's request cost takes 86 of them), {@code
+ * validate.mlp.profileArgs}/{@code validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3
+ * --seconds-per-point 2 --request-seconds 4 --request-warmup-seconds 60" / "--warmup-seconds 5 --seconds-per-point 3",
+ * longer than the defaults so one descheduled moment spoils less of a point, and for mlp a request cost measured on a
+ * server warmed for 4 s, its tail after a minute of Poisson arrivals, as the rows are measured after 75 s at their
+ * rate), {@code validate.connections} (64: the burst's
  * connections and the fewest the Poisson load uses; it uses enough for 100 ms of arrivals at the rate, because a
  * connection carries one request at a time and the client, not the server, would otherwise cap the rate: mlp at
  * 16,800/s on 64 connections fell behind with the runtime using 0.6 of its 2 cores),
@@ -82,6 +87,13 @@ public final class PlannerValidation {
     private final String only = System.getProperty("validate.only", "all");
     private final double p99Factor = Double.parseDouble(System.getProperty("validate.p99Factor", "5"));
     private final int connections = Integer.getInteger("validate.connections", 64);
+    /** The longest window a row's relaxation time may ask for ({@link StationaryWindow}), seconds. */
+    private final int maxSeconds = Integer.getInteger("validate.maxSeconds", 600);
+    /**
+     * Unrecorded seconds at the rate before each further window, at least: the previous window's requests have all
+     * been answered by then, and the queue starts again from empty.
+     */
+    private static final int REPEAT_LEAD_IN_SECONDS = 5;
     /** Measured windows per row in the same warm server; the table shows the first, the notes all of them. */
     private final int repeats = Integer.getInteger("validate.repeats", 1);
     private final String runtimeJavaOptions = System.getProperty("validate.runtimeJavaOptions", "").trim();
@@ -104,11 +116,11 @@ public final class PlannerValidation {
                     + runtimeJavaOptions);
         }
         if (!only.equals("resnet18")) {
-            model("mlp", false, Integer.getInteger("validate.mlp.seconds", 20), Integer.getInteger("validate.mlp.warmup", 30),
+            model("mlp", false, Integer.getInteger("validate.mlp.seconds", 20), Integer.getInteger("validate.mlp.warmup", 75),
                     Integer.getInteger("validate.mlp.burst", 15),
-                    Integer.getInteger("validate.mlp.budget", 60),
+                    Integer.getInteger("validate.mlp.budget", 180),
                     System.getProperty("validate.mlp.profileArgs",
-                            "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4"));
+                            "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4 --request-warmup-seconds 60"));
         }
         if (!only.equals("mlp")) {
             // V2 JSON by default: the encoding the profile's request cost is measured with (the planner cannot know
@@ -184,9 +196,18 @@ public final class PlannerValidation {
             String planText = String.format(Locale.ROOT, "%dw x b%d, %d ms, q%d%s", plan.workersPerPod(),
                     plan.maxBatchSize(), plan.maxBatchDelayMillis(), queue, plan.feasible() ? "" : " (infeasible)");
             String loadBefore = loadAverage();
+            // Long enough for the measured p99 to be the steady state's, which the planner predicts (StationaryWindow)
+            boolean steady = plan.utilisation() > 0 && plan.utilisation() < 1;
+            StationaryWindow stationary = steady ? StationaryWindow.of(plan.utilisation(), meanBatch, rate) : null;
+            int rowSeconds = steady ? stationary.windowSeconds(seconds, maxSeconds) : seconds;
+            int rowWarmup = steady ? stationary.warmupSeconds(warmup) : warmup;
+            int leadIn = steady ? stationary.warmupSeconds(REPEAT_LEAD_IN_SECONDS) : REPEAT_LEAD_IN_SECONDS;
             System.out.printf(Locale.ROOT, "%n-- %s at %.0f %% of capacity = %.2f/s: plan %s, utilisation %.2f, "
-                            + "predicted p99 %.3f ms; load average %s%n   %s%n", name, 100 * fraction, rate, planText,
-                    plan.utilisation(), plan.predictedP99Millis(), loadBefore, plan.reason());
+                            + "predicted p99 %.3f ms; load average %s%n   %s%n   the queue's relaxation time %s: warm-up"
+                            + " %d s at the rate, then %d s measured%n", name, 100 * fraction, rate, planText,
+                    plan.utilisation(), plan.predictedP99Millis(), loadBefore, plan.reason(),
+                    steady ? String.format(Locale.ROOT, "%.2f s", stationary.relaxationSeconds()) : "unknown",
+                    rowWarmup, rowSeconds);
 
             Map<String, String> env = new HashMap<>();
             env.put("KINFER_WORKERS", Integer.toString(plan.workersPerPod()));
@@ -212,10 +233,10 @@ public final class PlannerValidation {
                 double runtimeCpu0 = cpuSeconds(kinfer.pid());
                 double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
                 long wall0 = System.nanoTime();
-                int poissonConnections = poissonConnections(rate / requests.samples());
+                int poissonConnections = poissonConnections(rate / requests.samples(), plan.predictedP99Millis());
                 String[] windowStart = new String[1];
-                result = PoissonLoad.run(requests, rate / requests.samples(), poissonConnections, Duration.ofSeconds(warmup),
-                        Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction),
+                result = PoissonLoad.run(requests, rate / requests.samples(), poissonConnections,
+                        Duration.ofSeconds(rowWarmup), Duration.ofSeconds(rowSeconds), 20261126L + Math.round(1000 * fraction),
                         () -> windowStart[0] = scrape(kinfer));
                 double wall = (System.nanoTime() - wall0) / 1e9;
                 double runtimeCpuSeconds = cpuSeconds(kinfer.pid()) - runtimeCpu0;
@@ -234,7 +255,8 @@ public final class PlannerValidation {
                 for (int r = 1; r < repeats; r++) {
                     String before = scrape(kinfer);
                     PoissonLoad.Result again = PoissonLoad.run(requests, rate / requests.samples(), poissonConnections,
-                            Duration.ZERO, Duration.ofSeconds(seconds), 20261126L + Math.round(1000 * fraction) + r);
+                            Duration.ofSeconds(leadIn), Duration.ofSeconds(rowSeconds),
+                            20261126L + Math.round(1000 * fraction) + r);
                     windows.add(String.format(Locale.ROOT, "%.2f", podP99(again)));
                     String line = String.format(Locale.ROOT, "window %d: p99 %.2f ms (from due time %.2f); %s", r + 1,
                             podP99(again), again.load().percentileMillis(99), servedWindow(before, scrape(kinfer), again));
@@ -243,7 +265,7 @@ public final class PlannerValidation {
                 }
                 if (repeats > 1) {
                     String line = String.format(Locale.ROOT, "%s %.0f %%: p99 of %d consecutive %d s windows in one"
-                            + " server: %s ms (predicted %.2f)", name, 100 * fraction, repeats, seconds,
+                            + " server: %s ms (predicted %.2f)", name, 100 * fraction, repeats, rowSeconds,
                             String.join(", ", windows), plan.predictedP99Millis());
                     System.out.println("   " + line);
                     notes.add(line);
@@ -324,6 +346,16 @@ public final class PlannerValidation {
     }
 
     /**
+     * As {@link #poissonConnections(double)}, and at least the requests that arrive in 3 predicted p99s: a slow model
+     * near saturation keeps seconds of arrivals in flight (ResNet-18's 85 % row in the thirty-fifth run: 31.5/s with a
+     * p99 of 2.3 s took all 64 connections), and a row should read the pod's queue, not the client's.
+     */
+    private int poissonConnections(double requestsPerSecond, double predictedP99Millis) {
+        double inFlight = Double.isFinite(predictedP99Millis) ? requestsPerSecond * 3 * predictedP99Millis / 1000 : 0;
+        return Math.max(poissonConnections(requestsPerSecond), (int) Math.min(4096, Math.ceil(inFlight)));
+    }
+
+    /**
      * Where the runtime's CPU went per request over a row's warm-up and window, by its threads (ServerThreads, as the
      * profile reads its probe server): the workers' calls, the JIT, and the other threads (event loop, parsing,
      * garbage collection), beside what the planner charged the runtime for a request beyond its calls at the row's
@@ -384,8 +416,8 @@ public final class PlannerValidation {
                 pauses, 1000 * paused, lag.getValueAtPercentile(50) / 1000.0, lag.getValueAtPercentile(99) / 1000.0, lag.getMaxValue() / 1000.0);
     }
 
-    /** The runtime's /metrics text, null when it cannot be read. */
-    private static String scrape(RuntimeProcess kinfer) {
+    /** The runtime's /metrics text, or null when it could not be read. */
+    static String scrape(RuntimeProcess kinfer) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(kinfer.baseUri().resolve("/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
