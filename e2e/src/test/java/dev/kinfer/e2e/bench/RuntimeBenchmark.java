@@ -157,12 +157,17 @@ public final class RuntimeBenchmark {
                     String label = "kinfer 2w x b" + batches[b];
                     URI uri = kinfers[b].inferUri();
                     for (String run : order) {
+                        String before = PlannerValidation.scrape(kinfers[b]);
                         switch (run) {
                             case "in-process" -> inProcess[b].samples(inProcess(resnet, batches[b], warmUp, measure));
                             case "binary" -> binary[b].keep(report(label + " binary",
                                     load.closedLoop(resnet.binary(uri), 16, warmUp, measure)));
                             default -> json[b].keep(report(label + " V2 JSON",
                                     load.closedLoop(resnet.json(uri), 16, warmUp, measure)));
+                        }
+                        if (!run.equals("in-process")) {
+                            System.out.printf("%-32s %s%n", "", batchesBetween(before,
+                                    PlannerValidation.scrape(kinfers[b])));
                         }
                     }
                 }
@@ -248,6 +253,22 @@ public final class RuntimeBenchmark {
             Thread.sleep(100); // bounded readiness poll of a child process
         }
         return process;
+    }
+
+    /**
+     * The calls the runtime made between two scrapes of its /metrics (warm-up included) and the samples they carried:
+     * a served batch-4 run is only comparable with in-process calls of 4 when its batches filled.
+     */
+    private static String batchesBetween(String before, String after) {
+        if (before == null || after == null) {
+            return "(the runtime's metrics not read)";
+        }
+        double calls = PlannerValidation.metric(after, "kinfer_batch_size_samples_count")
+                - PlannerValidation.metric(before, "kinfer_batch_size_samples_count");
+        double samples = PlannerValidation.metric(after, "kinfer_batch_size_samples_sum")
+                - PlannerValidation.metric(before, "kinfer_batch_size_samples_sum");
+        return String.format(java.util.Locale.ROOT, "the runtime: %.0f calls, %.2f samples a call", calls,
+                samples / calls);
     }
 
     private static LoadResult report(String label, LoadResult result) {
