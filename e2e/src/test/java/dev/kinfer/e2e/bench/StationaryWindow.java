@@ -13,8 +13,8 @@ package dev.kinfer.e2e.bench;
  * </pre>
  *
  * (ResNet-18's 85 % row here: rho 0.90, k 1.07, lambda 35.4/s: tau = 10 s; the 60 % row: 0.5 s). Simulated M/M/2 at
- * rho 0.9 (docs/planner.md): the median p99 of 40 s windows was 0.65 of the steady state's, and 22 % of windows were
- * within 20 % of it; windows of 60 tau (600 s) had a median of 0.95 and 75 % within 20 %.
+ * rho 0.9 (docs/scripts/window_p99.py): the median p99 of 40 s windows was 0.65 of the steady state's, and 23 % of
+ * windows were within 20 % of it; windows of 60 tau (600 s) had a median of 0.93 and 65 % within 20 %.
  */
 record StationaryWindow(double relaxationSeconds) {
 
