@@ -248,7 +248,7 @@ public final class PlannerValidation {
                 generatorCores = (cpuSeconds(ProcessHandle.current().pid()) - selfCpu0) / wall;
                 String windowEnd = scrape(kinfer);
                 batches = batchesSeen(windowEnd);
-                window1 = servedWindow(windowStart[0], windowEnd, result);
+                window1 = servedWindow(windowStart[0], windowEnd, result, plan.workersPerPod(), plan.utilisation());
                 System.out.println("   window 1: " + window1);
                 List<String> windows = new ArrayList<>();
                 windows.add(String.format(Locale.ROOT, "%.2f", podP99(result)));
@@ -259,7 +259,8 @@ public final class PlannerValidation {
                             20261126L + Math.round(1000 * fraction) + r);
                     windows.add(String.format(Locale.ROOT, "%.2f", podP99(again)));
                     String line = String.format(Locale.ROOT, "window %d: p99 %.2f ms (from due time %.2f); %s", r + 1,
-                            podP99(again), again.load().percentileMillis(99), servedWindow(before, scrape(kinfer), again));
+                            podP99(again), again.load().percentileMillis(99), servedWindow(before, scrape(kinfer), again,
+                            plan.workersPerPod(), plan.utilisation()));
                     System.out.println("   " + line);
                     notes.add(String.format(Locale.ROOT, "%s %.0f %% %s", name, 100 * fraction, line));
                 }
@@ -394,7 +395,14 @@ public final class PlannerValidation {
      * that window (the difference of two scrapes of its histograms, read to within a bucket: about 12 %), and the
      * client's start lag (due time to the first byte sent), so that a measured p99 can be taken apart.
      */
-    private static String servedWindow(String before, String after, PoissonLoad.Result result) {
+    /**
+     * A window taken apart by the runtime's own histograms (two scrapes around it): its requests, queue waits and
+     * model calls, the collector's pauses, the client's start lags; and how busy the workers really were, the
+     * calls' time over the window's seconds, beside the plan's utilisation (near saturation the p99 moves about ten
+     * times as much as the call time, docs/planner.md).
+     */
+    private static String servedWindow(String before, String after, PoissonLoad.Result result, int workers,
+                                       double plannedUtilisation) {
         if (before == null || after == null) {
             return "runtime histograms not read";
         }
@@ -413,7 +421,21 @@ public final class PlannerValidation {
                 1000 * request.quantile(0.5), 1000 * request.quantile(0.99), request.count(), 1000 * wait.quantile(0.5),
                 1000 * wait.quantile(0.9), 1000 * wait.quantile(0.99), 1000 * call.quantile(0.5),
                 1000 * call.quantile(0.9), 1000 * call.quantile(0.99), 1000 * call.quantile(0.999), call.count(),
-                pauses, 1000 * paused, lag.getValueAtPercentile(50) / 1000.0, lag.getValueAtPercentile(99) / 1000.0, lag.getMaxValue() / 1000.0);
+                pauses, 1000 * paused, lag.getValueAtPercentile(50) / 1000.0, lag.getValueAtPercentile(99) / 1000.0, lag.getMaxValue() / 1000.0)
+                + callsInWindow(before, after, result.load().seconds(), workers, plannedUtilisation);
+    }
+
+    private static String callsInWindow(String before, String after, double seconds, int workers,
+                                        double plannedUtilisation) {
+        double calls = metric(after, "kinfer_inference_seconds_count") - metric(before, "kinfer_inference_seconds_count");
+        double callSeconds = metric(after, "kinfer_inference_seconds_sum") - metric(before, "kinfer_inference_seconds_sum");
+        double samples = metric(after, "kinfer_batch_size_samples_sum") - metric(before, "kinfer_batch_size_samples_sum");
+        if (!(calls > 0) || !(seconds > 0)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; the window's calls: mean %.1f ms at %.2f samples a call, the workers %.2f"
+                + " busy (planned %.2f)", 1000 * callSeconds / calls, samples / calls, callSeconds / seconds / workers,
+                plannedUtilisation);
     }
 
     /** The runtime's /metrics text, or null when it could not be read. */
