@@ -11,7 +11,7 @@ class StationaryWindowTest {
 
     @Test
     void oneServerAtHalfLoadForgetsItsStartInAboutTwelveServiceTimes() {
-        // M/M/1, rho 0.5, 1 sample a batch, 10/s: mean service 50 ms, tau = 1 / (mu (1 - sqrt(rho))^2) = 1.17 s
+        // M/M/1, rho 0.5, 1 sample a batch, 10/s: mean service 50 ms, tau = 1 / (mu (1 - sqrt(rho))^2) = 0.58 s
         StationaryWindow window = StationaryWindow.of(0.5, 1, 10);
 
         assertThat(window.relaxationSeconds()).isCloseTo(0.05 / Math.pow(1 - Math.sqrt(0.5), 2), within(1e-9));

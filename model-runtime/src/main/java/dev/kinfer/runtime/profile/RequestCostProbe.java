@@ -137,6 +137,7 @@ final class RequestCostProbe {
     /**
      * @param serverEnv the model's settings for the server (KINFER_MODEL_URI, signature, device)
      * @param call      the in-process 1 worker x batch 1 point, with its process CPU time
+     * @param leadInSeconds unrecorded Poisson arrivals before the open-loop (tail) window
      * @param readyTimeoutSeconds how long the server may take to load the model and warm up
      */
     Optional<Measured> measure(Map<String, String> serverEnv, byte[] body, PointResult call, double warmupSeconds,
