@@ -27,8 +27,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class OpenLoop implements AutoCloseable {
     /** Called on the selector thread. */
     public interface Listener {
-        /** A request went out {@code sentNanos - dueNanos} after its due time. */
-        default void sent(long dueNanos, long sentNanos) {
+        /**
+         * A request went out {@code sentNanos - dueNanos} after its due time, with {@code busyConnections} busy now,
+         * its own included (a listener that measures part of a run takes that part's peak from it).
+         */
+        default void sent(long dueNanos, long sentNanos, int busyConnections) {
         }
 
         void answered(int status, long dueNanos, long sentNanos, long answeredNanos);
@@ -187,7 +190,7 @@ public final class OpenLoop implements AutoCloseable {
                         long now = System.nanoTime();
                         busy++;
                         peakBusy = Math.max(peakBusy, busy);
-                        listener.sent(at, now);
+                        listener.sent(at, now, busy);
                         idle.poll().send(at, now);
                     }
                     stopped = stopped || (at = due.peek()) != null && at == STOP;

@@ -155,7 +155,7 @@ class OpenLoopTest {
         final List<IOException> failures = new ArrayList<>();
 
         @Override
-        public void sent(long dueNanos, long sentNanos) {
+        public void sent(long dueNanos, long sentNanos, int busyConnections) {
             sentDue.add(dueNanos);
             sentAt.add(sentNanos);
         }

@@ -139,8 +139,7 @@ public final class PoissonLoad {
         final AtomicLong errors = new AtomicLong();
         final AtomicLong answered = new AtomicLong();
         final AtomicLong inWindow = new AtomicLong();
-        /** Connections busy now, and the most busy when one of the window's requests went out (selector thread). */
-        private int busy;
+        /** The most connections busy when one of the window's requests went out. */
         volatile int peakBusy;
 
         Tally(long windowStart, long windowEnd) {
@@ -149,17 +148,15 @@ public final class PoissonLoad {
         }
 
         @Override
-        public void sent(long dueNanos, long sentNanos) {
-            busy++;
+        public void sent(long dueNanos, long sentNanos, int busyConnections) {
             if (dueNanos >= windowStart) {
-                peakBusy = Math.max(peakBusy, busy);
+                peakBusy = Math.max(peakBusy, busyConnections);
                 startLag.recordValue(micros(sentNanos - dueNanos));
             }
         }
 
         @Override
         public void answered(int status, long dueNanos, long sentNanos, long answeredNanos) {
-            busy--;
             if (status != 200) {
                 errors.incrementAndGet();
             }
@@ -179,7 +176,6 @@ public final class PoissonLoad {
 
         @Override
         public void failed(IOException error) {
-            busy--;
             errors.incrementAndGet();
         }
 
