@@ -413,8 +413,8 @@ public final class PlannerValidation {
         Histogram lag = result.startLagMicros();
         // The collector's pauses stop the event loop too, before a request's own timer starts: requests wait in the
         // socket then, which the request histogram cannot show.
-        double pauses = metric(after, "jvm_gc_pause_seconds_count") - metric(before, "jvm_gc_pause_seconds_count");
-        double paused = metric(after, "jvm_gc_pause_seconds_sum") - metric(before, "jvm_gc_pause_seconds_sum");
+        double pauses = growth(before, after, "jvm_gc_pause_seconds_count");
+        double paused = growth(before, after, "jvm_gc_pause_seconds_sum");
         return String.format(Locale.ROOT, "served request p50/p99 %.1f/%.1f ms (%.0f), queue wait p50/p90/p99 %.1f/%.1f/%.1f"
                         + " ms, model call p50/p90/p99/p99.9 %.1f/%.1f/%.1f/%.1f ms (%.0f calls); runtime GC %.0f pauses,"
                         + " %.1f ms in all; client start lag p50/p99/max %.2f/%.2f/%.2f ms",
@@ -427,9 +427,9 @@ public final class PlannerValidation {
 
     private static String callsInWindow(String before, String after, double seconds, int workers,
                                         double plannedUtilisation) {
-        double calls = metric(after, "kinfer_inference_seconds_count") - metric(before, "kinfer_inference_seconds_count");
-        double callSeconds = metric(after, "kinfer_inference_seconds_sum") - metric(before, "kinfer_inference_seconds_sum");
-        double samples = metric(after, "kinfer_batch_size_samples_sum") - metric(before, "kinfer_batch_size_samples_sum");
+        double calls = growth(before, after, "kinfer_inference_seconds_count");
+        double callSeconds = growth(before, after, "kinfer_inference_seconds_sum");
+        double samples = growth(before, after, "kinfer_batch_size_samples_sum");
         if (!(calls > 0) || !(seconds > 0)) {
             return "";
         }
@@ -449,6 +449,11 @@ public final class PlannerValidation {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** How much a counter (summed over its label sets) grew from one scrape to a later one. */
+    static double growth(String before, String after, String name) {
+        return metric(after, name) - metric(before, name);
     }
 
     /** The sum over all series of a Prometheus metric (its label sets), NaN when absent. */

@@ -160,17 +160,11 @@ public final class RuntimeBenchmark {
                     String label = "kinfer 2w x b" + batches[b];
                     URI uri = kinfers[b].inferUri();
                     for (String run : order) {
-                        String before = PlannerValidation.scrape(kinfers[b]);
                         switch (run) {
                             case "in-process" -> inProcess[b].samples(inProcess(resnet, batches[b], warmUp, measure));
-                            case "binary" -> binary[b].keep(report(label + " binary",
-                                    load.closedLoop(resnet.binary(uri), 16, warmUp, measure)));
-                            default -> json[b].keep(report(label + " V2 JSON",
-                                    load.closedLoop(resnet.json(uri), 16, warmUp, measure)));
-                        }
-                        if (!run.equals("in-process")) {
-                            System.out.printf("%-32s %s%n", "", batchesBetween(before,
-                                    PlannerValidation.scrape(kinfers[b])));
+                            case "binary" -> binary[b].keep(served(load, label + " binary", kinfers[b],
+                                    resnet.binary(uri)));
+                            default -> json[b].keep(served(load, label + " V2 JSON", kinfers[b], resnet.json(uri)));
                         }
                     }
                 }
@@ -259,6 +253,17 @@ public final class RuntimeBenchmark {
     }
 
     /**
+     * A closed-loop run at 16 connections against a kinfer server, reported with the samples a call its runtime
+     * formed over the run ({@link #batchesBetween}).
+     */
+    private LoadResult served(LoadGenerator load, String label, RuntimeProcess kinfer, Target target) throws Exception {
+        String before = PlannerValidation.scrape(kinfer);
+        LoadResult result = report(label, load.closedLoop(target, 16, warmUp, measure));
+        System.out.printf("%-32s %s%n", "", batchesBetween(before, PlannerValidation.scrape(kinfer)));
+        return result;
+    }
+
+    /**
      * The calls the runtime made between two scrapes of its /metrics (warm-up included) and the samples they carried:
      * a served batch-4 run is only comparable with in-process calls of 4 when its batches filled.
      */
@@ -266,10 +271,8 @@ public final class RuntimeBenchmark {
         if (before == null || after == null) {
             return "(the runtime's metrics not read)";
         }
-        double calls = PlannerValidation.metric(after, "kinfer_batch_size_samples_count")
-                - PlannerValidation.metric(before, "kinfer_batch_size_samples_count");
-        double samples = PlannerValidation.metric(after, "kinfer_batch_size_samples_sum")
-                - PlannerValidation.metric(before, "kinfer_batch_size_samples_sum");
+        double calls = PlannerValidation.growth(before, after, "kinfer_batch_size_samples_count");
+        double samples = PlannerValidation.growth(before, after, "kinfer_batch_size_samples_sum");
         return String.format(java.util.Locale.ROOT, "the runtime: %.0f calls, %.2f samples a call", calls,
                 samples / calls);
     }
