@@ -32,7 +32,8 @@ class ProfileJarE2E {
         ProcessBuilder builder = new ProcessBuilder(List.of(javaBin, "-Dai.djl.offline=true", "-jar",
                 RuntimeProcess.runtimeJar(ROOT).toString(), "profile", "--model",
                 ROOT.resolve("examples/models/demo.pt").toString(), "--out", out.toString(), "--workers", "1",
-                "--batches", "1,2", "--seconds-per-point", "0.5", "--warmup-seconds", "0.2", "--request-seconds", "2"))
+                "--batches", "1,2", "--seconds-per-point", "0.5", "--warmup-seconds", "0.2", "--request-seconds", "2",
+                "--drift-seconds", "2"))
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true",
                 "DJL_CACHE_DIR", ROOT.resolve("target/djl-cache").toString(),
@@ -70,5 +71,11 @@ class ProfileJarE2E {
         } else {
             assertThat(stderr).as("why the overhead p99 is missing").contains("overhead p99 not measured");
         }
+        // the speed drift: on this CPU, every core's worker calling, and the operator reads it as the planner's
+        assertThat(json.path("speedDrift").size()).as("speedDrift in %s\n%s", json, stderr).isGreaterThanOrEqualTo(2);
+        assertThat(stderr).contains("profile: speed drift: ");
+        dev.kinfer.operator.planner.ModelProfile planned = dev.kinfer.operator.desired.PlannedSizing.modelProfile(
+                new ObjectMapper().treeToValue(json, dev.kinfer.api.v1alpha1.ProfileSpec.class));
+        assertThat(planned.speedDrift().scales()).hasSize(json.path("speedDrift").size());
     }
 }

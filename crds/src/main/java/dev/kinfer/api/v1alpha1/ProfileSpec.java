@@ -65,6 +65,12 @@ public class ProfileSpec {
             + " requestCpuMillis - this x (1 - 1/k). At most requestCpuMillis. Unset: 0, the same CPU at every batch size.")
     private Double requestBatchCpuMillis;
 
+    @JsonPropertyDescription("How much the workers' speed wanders over time, measured with every core's worker calling"
+            + " (CPU profiles): for windows of several lengths, the variance of the mean call time beyond what"
+            + " independent calls give. The planner adds it to the calls' spread at the time scale its queue forgets"
+            + " on, which lengthens the waits a busy pod has. Unset: calls independent (CPU pods then wait as M/M/c).")
+    private List<SpeedDriftScale> speedDrift;
+
     @JsonPropertyDescription("Measured points of the workers x batch size grid.")
     private List<ProfilePoint> points = new ArrayList<>();
 
@@ -146,6 +152,14 @@ public class ProfileSpec {
 
     public void setRequestBatchCpuMillis(Double requestBatchCpuMillis) {
         this.requestBatchCpuMillis = requestBatchCpuMillis;
+    }
+
+    public List<SpeedDriftScale> getSpeedDrift() {
+        return speedDrift;
+    }
+
+    public void setSpeedDrift(List<SpeedDriftScale> speedDrift) {
+        this.speedDrift = speedDrift;
     }
 
     public List<ProfilePoint> getPoints() {

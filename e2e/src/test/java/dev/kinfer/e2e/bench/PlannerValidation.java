@@ -59,12 +59,13 @@ import org.HdrHistogram.Histogram;
  * rate alone mlp's p99s were 2.7-3.7x a warm server's; ResNet-18's 40 requests/s leave the JIT compiling for a
  * minute, docs/performance.md run 13), {@code validate.resnet18.binary} (false: V2 JSON, the
  * encoding of the profile's request cost), {@code validate.mlp.budget}/
- * {@code validate.resnet18.budget} (profile budget seconds: 180/120; mlp's request cost takes 86 of them), {@code
- * validate.mlp.profileArgs}/{@code validate.resnet18.profileArgs} (further profile options: "--warmup-seconds 3
- * --seconds-per-point 2 --request-seconds 4 --request-warmup-seconds 60" / "--warmup-seconds 5 --seconds-per-point 3",
- * longer than the defaults so one descheduled moment spoils less of a point, and for mlp a request cost measured on a
- * server warmed for 4 s, its tail after a minute of Poisson arrivals, as the rows are measured after 75 s at their
- * rate), {@code validate.connections} (64: the burst's
+ * {@code validate.resnet18.budget} (profile budget seconds: 200/200; mlp's request cost takes 86 of them, the speed
+ * drift 22/62), {@code validate.mlp.profileArgs}/{@code validate.resnet18.profileArgs} (further profile options:
+ * "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4 --request-warmup-seconds 60 --drift-seconds 20" /
+ * "--warmup-seconds 5 --seconds-per-point 3 --drift-seconds 60", longer than the defaults so one descheduled moment
+ * spoils less of a point, for mlp a request cost measured on a server warmed for 4 s, its tail after a minute of
+ * Poisson arrivals, as the rows are measured after 75 s at their rate, and a speed drift over windows up to an eighth
+ * of the drift seconds: ResNet-18's 85 % row forgets in about 10-20 s), {@code validate.connections} (64: the burst's
  * connections and the fewest the Poisson load uses; it uses enough for 100 ms of arrivals at the rate, because a
  * connection carries one request at a time and the client, not the server, would otherwise cap the rate: mlp at
  * 16,800/s on 64 connections fell behind with the runtime using 0.6 of its 2 cores),
@@ -118,17 +119,18 @@ public final class PlannerValidation {
         if (!only.equals("resnet18")) {
             model("mlp", false, Integer.getInteger("validate.mlp.seconds", 20), Integer.getInteger("validate.mlp.warmup", 75),
                     Integer.getInteger("validate.mlp.burst", 15),
-                    Integer.getInteger("validate.mlp.budget", 180),
-                    System.getProperty("validate.mlp.profileArgs",
-                            "--warmup-seconds 3 --seconds-per-point 2 --request-seconds 4 --request-warmup-seconds 60"));
+                    Integer.getInteger("validate.mlp.budget", 200),
+                    System.getProperty("validate.mlp.profileArgs", "--warmup-seconds 3 --seconds-per-point 2"
+                            + " --request-seconds 4 --request-warmup-seconds 60 --drift-seconds 20"));
         }
         if (!only.equals("mlp")) {
             // V2 JSON by default: the encoding the profile's request cost is measured with (the planner cannot know
             // the clients'); -Dvalidate.resnet18.binary=true sends the binary tensor extension instead.
             model("resnet18", Boolean.getBoolean("validate.resnet18.binary"), Integer.getInteger("validate.resnet18.seconds", 40),
                     Integer.getInteger("validate.resnet18.warmup", 8), Integer.getInteger("validate.resnet18.burst", 30),
-                    Integer.getInteger("validate.resnet18.budget", 120),
-                    System.getProperty("validate.resnet18.profileArgs", "--warmup-seconds 5 --seconds-per-point 3"));
+                    Integer.getInteger("validate.resnet18.budget", 200),
+                    System.getProperty("validate.resnet18.profileArgs",
+                            "--warmup-seconds 5 --seconds-per-point 3 --drift-seconds 60"));
         }
         System.out.printf(Locale.ROOT, "%nload average at end %s%n%n", loadAverage());
         String[] head = {"model", "rate (% of capacity)", "plan", "predicted p99 ms", "measured p99 ms", "ratio",
@@ -202,11 +204,16 @@ public final class PlannerValidation {
             int rowSeconds = steady ? stationary.windowSeconds(seconds, maxSeconds) : seconds;
             int rowWarmup = steady ? stationary.warmupSeconds(warmup) : warmup;
             int leadIn = steady ? stationary.warmupSeconds(REPEAT_LEAD_IN_SECONDS) : REPEAT_LEAD_IN_SECONDS;
+            // the planned call by Little's law: utilisation = rate / mean batch x call / workers
+            double plannedCallMillis = 1000 * plan.utilisation() * plan.workersPerPod() * meanBatch / rate;
+            String drift = steady && profile.speedDrift().measured() ? String.format(Locale.ROOT, "; the speed drift"
+                    + " adds %.3f to the calls' cs^2 there", profile.speedDrift().extraScv(plan.workersPerPod(),
+                    plannedCallMillis, 1000 * stationary.relaxationSeconds())) : "";
             System.out.printf(Locale.ROOT, "%n-- %s at %.0f %% of capacity = %.2f/s: plan %s, utilisation %.2f, "
-                            + "predicted p99 %.3f ms; load average %s%n   %s%n   the queue's relaxation time %s: warm-up"
+                            + "predicted p99 %.3f ms; load average %s%n   %s%n   the queue's relaxation time %s%s: warm-up"
                             + " %d s at the rate, then %d s measured%n", name, 100 * fraction, rate, planText,
                     plan.utilisation(), plan.predictedP99Millis(), loadBefore, plan.reason(),
-                    steady ? String.format(Locale.ROOT, "%.2f s", stationary.relaxationSeconds()) : "unknown",
+                    steady ? String.format(Locale.ROOT, "%.2f s", stationary.relaxationSeconds()) : "unknown", drift,
                     rowWarmup, rowSeconds);
 
             Map<String, String> env = new HashMap<>();

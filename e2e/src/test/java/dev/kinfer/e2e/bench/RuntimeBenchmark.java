@@ -264,8 +264,9 @@ public final class RuntimeBenchmark {
     }
 
     /**
-     * The calls the runtime made between two scrapes of its /metrics (warm-up included) and the samples they carried:
-     * a served batch-4 run is only comparable with in-process calls of 4 when its batches filled.
+     * The calls the runtime made between two scrapes of its /metrics (warm-up included), the samples they carried and
+     * how long they took: a served batch-4 run is only comparable with in-process calls of 4 when its batches filled,
+     * and a served call longer than the in-process one is time the request handling took from the workers' cores.
      */
     private static String batchesBetween(String before, String after) {
         if (before == null || after == null) {
@@ -273,8 +274,11 @@ public final class RuntimeBenchmark {
         }
         double calls = PlannerValidation.growth(before, after, "kinfer_batch_size_samples_count");
         double samples = PlannerValidation.growth(before, after, "kinfer_batch_size_samples_sum");
-        return String.format(java.util.Locale.ROOT, "the runtime: %.0f calls, %.2f samples a call", calls,
-                samples / calls);
+        double callSeconds = PlannerValidation.growth(before, after, "kinfer_inference_seconds_sum");
+        double waitSeconds = PlannerValidation.growth(before, after, "kinfer_queue_wait_seconds_sum");
+        double waits = PlannerValidation.growth(before, after, "kinfer_queue_wait_seconds_count");
+        return String.format(java.util.Locale.ROOT, "the runtime: %.0f calls, %.2f samples a call, mean call %.1f ms,"
+                + " mean queue wait %.1f ms", calls, samples / calls, 1000 * callSeconds / calls, 1000 * waitSeconds / waits);
     }
 
     private static LoadResult report(String label, LoadResult result) {

@@ -2,7 +2,7 @@ package dev.kinfer.runtime.profile;
 
 import java.util.Arrays;
 
-/** Call times of one worker (a growable long[]), and percentiles over several workers' calls. */
+/** Call times (or starts) of one worker (a growable long[]), and percentiles over several workers' calls. */
 final class Latencies {
     private long[] nanos = new long[1024];
     private int size;
@@ -16,6 +16,11 @@ final class Latencies {
 
     int size() {
         return size;
+    }
+
+    /** The values in the order they were added. */
+    long[] toArray() {
+        return Arrays.copyOf(nanos, size);
     }
 
     /** All calls of all workers, sorted. */

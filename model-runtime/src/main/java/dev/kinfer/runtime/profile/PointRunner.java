@@ -42,6 +42,22 @@ final class PointRunner {
     }
 
     PointResult run(int workers, int batch, double seconds) {
+        return run(workers, batch, seconds, false).point();
+    }
+
+    /** A point and each call's start and duration, per worker, with the span they were measured over. */
+    record Traced(PointResult point, long[][] starts, long[][] durations, long from, long to) {
+        List<SpeedDrift.Scale> drift() {
+            return SpeedDrift.measure(starts, durations, from, to);
+        }
+    }
+
+    /** As {@link #run(int, int, double)}, keeping every call's start and duration. */
+    Traced traced(int workers, int batch, double seconds) {
+        return run(workers, batch, seconds, true);
+    }
+
+    private Traced run(int workers, int batch, double seconds, boolean trace) {
         long pointStart = System.nanoTime();
         // Each point runs with the intra-op threads the server would use at this worker count.
         IntraOpThreads.apply(IntraOpThreads.resolve(configuredThreads, device.isGpu(),
@@ -49,6 +65,7 @@ final class PointRunner {
         memory.settle();
         SampleInputs sample = new SampleInputs(inputs, batch);
         Latencies[] latencies = new Latencies[workers];
+        Latencies[] starts = new Latencies[workers];
         AtomicLong measureStart = new AtomicLong();
         AtomicLong cpuStart = new AtomicLong();
         AtomicLong lastEnd = new AtomicLong();
@@ -63,7 +80,8 @@ final class PointRunner {
         try (PeakSampler sampler = new PeakSampler(memory)) {
             for (int w = 0; w < workers; w++) {
                 Latencies mine = latencies[w] = new Latencies();
-                threads[w] = new Thread(() -> work(sample, mine, start, measureStart, window, lastEnd, failure),
+                Latencies myStarts = starts[w] = trace ? new Latencies() : null;
+                threads[w] = new Thread(() -> work(sample, mine, myStarts, start, measureStart, window, lastEnd, failure),
                         "kinfer-profile-worker-" + w);
                 threads[w].start();
             }
@@ -81,12 +99,23 @@ final class PointRunner {
         }
         long[] sorted = Latencies.merged(latencies);
         double measured = (lastEnd.get() - measureStart.get()) / 1e9;
-        return new PointResult(workers, batch, (double) sorted.length * batch / measured,
+        PointResult point = new PointResult(workers, batch, (double) sorted.length * batch / measured,
                 Latencies.percentile(sorted, 0.50) / 1e6, Latencies.percentile(sorted, 0.99) / 1e6,
                 accounting.pointMiB(peak), sorted.length, (System.nanoTime() - pointStart) / 1e9, cpu / 1e9);
+        if (!trace) {
+            return new Traced(point, null, null, measureStart.get(), lastEnd.get());
+        }
+        long[][] startNanos = new long[workers][];
+        long[][] durationNanos = new long[workers][];
+        for (int w = 0; w < workers; w++) {
+            startNanos[w] = starts[w].toArray();
+            durationNanos[w] = latencies[w].toArray();
+        }
+        return new Traced(point, startNanos, durationNanos, measureStart.get(), lastEnd.get());
     }
 
-    private void work(SampleInputs sample, Latencies mine, CyclicBarrier start, AtomicLong measureStart,
+    /** {@code starts}, when not null, gets each measured call's start beside its duration in {@code mine}. */
+    private void work(SampleInputs sample, Latencies mine, Latencies starts, CyclicBarrier start, AtomicLong measureStart,
                       long window, AtomicLong lastEnd, AtomicReference<Throwable> failure) {
         try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
             try {
@@ -108,6 +137,9 @@ final class PointRunner {
                 call(predictor, sample);
                 now = System.nanoTime();
                 mine.add(now - t0);
+                if (starts != null) {
+                    starts.add(t0);
+                }
             } while (now < deadline && failure.get() == null);
             lastEnd.accumulateAndGet(now, Math::max);
         } catch (InterruptedException | BrokenBarrierException e) {

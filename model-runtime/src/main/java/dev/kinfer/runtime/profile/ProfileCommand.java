@@ -37,6 +37,9 @@ public final class ProfileCommand {
     private final GpuProbe gpus;
     private final Supplier<Optional<RequestCostProbe.Launch>> launcher;
 
+    /** Predictor creation and each worker's warm-up calls before the drift phase's measured span. */
+    private static final double DRIFT_SETUP_SECONDS = 2;
+
     public ProfileCommand(Map<String, String> env, PrintStream stdout, PrintStream stderr, GpuProbe gpus) {
         this(env, stdout, stderr, gpus, RequestCostProbe.Launch::ofThisProcess);
     }
@@ -96,14 +99,18 @@ public final class ProfileCommand {
             stderr.println("profile: request cost not measured: it needs a server started from quarkus-run.jar, and this"
                     + " process was not started with java -jar quarkus-run.jar");
         }
-        ProfileJson.Rendered rendered = ProfileJson.render(grid.device(), grid.accounting(), grid.points(), cost);
+        ProfileJson.Rendered rendered = ProfileJson.render(grid.device(), grid.accounting(), grid.points(), cost,
+                grid.drift());
         rendered.notes().forEach(n -> stderr.println("profile: " + n));
         return rendered;
     }
 
-    /** The grid's points, and the in-process 1 worker x batch 1 call the request cost is measured against. */
+    /**
+     * The grid's points, the in-process 1 worker x batch 1 call the request cost is measured against, and the calls'
+     * speed drift (empty when not measured).
+     */
     private record Grid(String device, MemoryAccounting accounting, List<PointResult> points, PointResult singleCall,
-                        boolean gpu) {
+                        boolean gpu, List<SpeedDrift.Scale> drift) {
     }
 
     private Optional<RequestCostProbe.Measured> measureRequestCost(ProfileOptions options, RequestCostProbe.Launch launch,
@@ -186,6 +193,7 @@ public final class ProfileCommand {
                 batches = List.of(1);
             }
             int maxWorkers = device.isGpu() ? ProfileOptions.DEFAULT_GPU_MAX_WORKERS : Runtime.getRuntime().availableProcessors();
+            double driftReserve = driftReserveSeconds(options, device, start, reserved);
             GridSchedule grid = new GridSchedule(options.workerCounts(maxWorkers), batches, options.maxP99Millis());
             PointRunner runner = new PointRunner(model, device, signature.inputs(), memory, accounting, options.warmupCalls(),
                     configuredThreads());
@@ -201,7 +209,7 @@ public final class ProfileCommand {
                 int batch = next.get()[1];
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 double predicted = grid.predictSeconds(workers, batch, options.secondsPerPoint(), options.warmupCalls());
-                if (!points.isEmpty() && elapsed + predicted > options.budgetSeconds() - reserved) {
+                if (!points.isEmpty() && elapsed + predicted > options.budgetSeconds() - reserved - driftReserve) {
                     List<String> skipped = grid.remaining();
                     stderr.printf("profile: budget: %.1f s spent of --budget-seconds %s, the next point needs about %.1f s;"
                                     + " skipped %d points: %s%n", elapsed, trim(options.budgetSeconds()), predicted,
@@ -223,8 +231,42 @@ public final class ProfileCommand {
                 // The request cost is measured against this call.
                 singleCall = runner.run(1, 1, options.secondsPerPoint());
             }
-            return new Grid(device.isGpu() ? "gpu" : "cpu", accounting, points, singleCall, device.isGpu());
+            List<SpeedDrift.Scale> drift = driftReserve > 0 ? measureDrift(runner, options, maxWorkers) : List.of();
+            return new Grid(device.isGpu() ? "gpu" : "cpu", accounting, points, singleCall, device.isGpu(), drift);
         }
+    }
+
+    /**
+     * Seconds the drift phase takes out of the grid's budget: 0 on a GPU (its calls run on the device; the planner's
+     * GPU queueing is checked against the simulator) or when not asked for, and when the budget left after the request
+     * cost's reserve would give the grid less than half (said on stderr).
+     */
+    private double driftReserveSeconds(ProfileOptions options, Device device, long start, double reserved) {
+        if (device.isGpu() || options.driftSeconds() <= 0) {
+            return 0;
+        }
+        double reserve = options.driftSeconds() + DRIFT_SETUP_SECONDS;
+        double left = options.budgetSeconds() - reserved - (System.nanoTime() - start) / 1e9;
+        if (left < 2 * reserve) {
+            stderr.printf("profile: speed drift not measured: it takes about %.0f s and --budget-seconds %s leaves the"
+                    + " grid less than half; give a larger --budget-seconds or a smaller --drift-seconds%n", reserve,
+                    trim(options.budgetSeconds()));
+            return 0;
+        }
+        return reserve;
+    }
+
+    /** Every core's worker calling at batch 1 for --drift-seconds, each call's start and duration kept. */
+    private List<SpeedDrift.Scale> measureDrift(PointRunner runner, ProfileOptions options, int cores) {
+        PointRunner.Traced traced = runner.traced(cores, 1, options.driftSeconds());
+        List<SpeedDrift.Scale> drift = traced.drift();
+        stderr.printf("profile: speed drift: %d workers x batch 1 for %.1f s, %d calls of %.2f ms (p99 %.2f ms); the"
+                        + " mean call's variance over windows of %s%n", cores, options.driftSeconds(),
+                traced.point().calls(), traced.point().p50Millis(), traced.point().p99Millis(),
+                drift.isEmpty() ? "(none: the span holds too few windows)" : drift.stream()
+                        .map(d -> String.format(java.util.Locale.ROOT, "%.3g s: %.3g", d.seconds(), d.variance()))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+        return drift;
     }
 
     private Device device(ProfileOptions options) {

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Writes a profile in the schema of the CRD's {@code ProfileSpec} ({@code source, device, weightsMiB,
- * contextMiB, points[{batch, workers, throughputPerSecond, p50Millis, p99Millis, memoryMiB}]}; the operator fills
+ * contextMiB}, the request cost's fields, {@code speedDrift[{seconds, variance}], points[{batch, workers,
+ * throughputPerSecond, p50Millis, p99Millis, memoryMiB}]}; the operator fills
  * {@code modelUri}) in at most {@link #LIMIT_BYTES}, the Kubernetes termination-message limit.
  *
  * <p>Numbers are rounded to what the measurement supports: integers from 100 up, one decimal from 10, two from 1,
@@ -36,18 +37,18 @@ public final class ProfileJson {
     }
 
     public static Rendered render(String device, MemoryAccounting memory, List<PointResult> measured) {
-        return render(device, memory, measured, Optional.empty());
+        return render(device, memory, measured, Optional.empty(), List.of());
     }
 
-    /** As above, with the per-request cost when it was measured. */
+    /** As above, with the per-request cost and the calls' speed drift when they were measured. */
     static Rendered render(String device, MemoryAccounting memory, List<PointResult> measured,
-                           Optional<RequestCostProbe.Measured> cost) {
+                           Optional<RequestCostProbe.Measured> cost, List<SpeedDrift.Scale> drift) {
         List<PointResult> points = new ArrayList<>(measured);
         List<String> notes = new ArrayList<>();
-        String json = json(device, memory, cost, points);
+        String json = json(device, memory, cost, drift, points);
         while (size(json) > LIMIT_BYTES && points.size() > 1) {
             notes.add(dropOne(points));
-            json = json(device, memory, cost, points);
+            json = json(device, memory, cost, drift, points);
         }
         return new Rendered(json, notes);
     }
@@ -85,7 +86,7 @@ public final class ProfileJson {
     }
 
     private static String json(String device, MemoryAccounting memory, Optional<RequestCostProbe.Measured> cost,
-                               List<PointResult> points) {
+                               List<SpeedDrift.Scale> drift, List<PointResult> points) {
         ObjectNode root = JSON.createObjectNode();
         root.put("source", "measured");
         root.put("device", device);
@@ -100,6 +101,14 @@ public final class ProfileJson {
             });
             c.batchCpuMillis().ifPresent(b -> put(root, "requestBatchCpuMillis", b));
         });
+        if (!drift.isEmpty()) {
+            ArrayNode scales = root.putArray("speedDrift");
+            for (SpeedDrift.Scale d : drift) {
+                ObjectNode node = scales.addObject();
+                put(node, "seconds", d.seconds());
+                put(node, "variance", d.variance());
+            }
+        }
         ArrayNode array = root.putArray("points");
         for (PointResult p : points) {
             ObjectNode node = array.addObject();

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command end to end on the fixture MLP, with a 2 x 2 grid at 0.2 s a point. */
+/** The command end to end on the fixture MLP, with a 2 x 2 grid at 0.2 s a point and 0.5 s of speed drift. */
 class ProfileCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] SMALL_GRID = {"--workers", "1,2", "--batches", "1,4", "--seconds-per-point", "0.2",
-        "--warmup-seconds", "0.2", "--device", "cpu"};
+        "--warmup-seconds", "0.2", "--device", "cpu", "--drift-seconds", "0.5"};
 
     @TempDir
     static Path dir;
@@ -70,12 +70,43 @@ class ProfileCommandTest {
     void writesTheDocumentedProfileSchema() throws Exception {
         assertEquals(0, profile.exit(), profile.stderr());
         JsonNode root = written();
-        assertEquals(Set.of("source", "device", "weightsMiB", "contextMiB", "points"), fields(root));
+        assertEquals(Set.of("source", "device", "weightsMiB", "contextMiB", "speedDrift", "points"), fields(root));
         assertEquals("measured", root.get("source").asText());
         assertEquals("cpu", root.get("device").asText());
         for (JsonNode p : root.get("points")) {
             assertEquals(Set.of("batch", "workers", "throughputPerSecond", "p50Millis", "p99Millis", "memoryMiB"), fields(p));
         }
+        for (JsonNode d : root.get("speedDrift")) {
+            assertEquals(Set.of("seconds", "variance"), fields(d));
+        }
+    }
+
+    @Test
+    void theSpeedDriftIsMeasuredAfterTheGridWithAWorkerPerCoreAndSaidOnStderr() throws Exception {
+        JsonNode drift = written().get("speedDrift");
+        assertTrue(drift.size() >= 2, drift.toString());
+        double previous = 0;
+        for (JsonNode d : drift) {
+            assertTrue(d.get("seconds").asDouble() > previous && d.get("variance").asDouble() >= 0, drift.toString());
+            previous = d.get("seconds").asDouble();
+        }
+        assertTrue(previous <= 0.5 / SpeedDrift.MIN_WINDOWS, "the longest scale fits 8 windows in 0.5 s: " + drift);
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertTrue(profile.stderr().contains("profile: speed drift: " + cores + " workers x batch 1 for 0.5 s, "),
+                profile.stderr());
+    }
+
+    @Test
+    void aBudgetTooSmallForTheSpeedDriftIsKeptForTheGrid() throws Exception {
+        Path out = dir.resolve("small-budget-drift.json");
+        Run run = run(Map.of(), "--model", Fixtures.model("mlp").toString(), "--out", out.toString(),
+                "--workers", "1", "--batches", "1", "--seconds-per-point", "0.2", "--warmup-seconds", "0",
+                "--device", "cpu", "--request-seconds", "0", "--budget-seconds", "20");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertFalse(JSON.readTree(Files.readString(out)).has("speedDrift"));
+        assertTrue(run.stderr().contains("speed drift not measured: it takes about 12 s and --budget-seconds 20 leaves"
+                + " the grid less than half; give a larger --budget-seconds or a smaller --drift-seconds"), run.stderr());
     }
 
     @Test
@@ -92,7 +123,7 @@ class ProfileCommandTest {
                 Path.of(System.getProperty("java.home"), "bin", "java"), dir.resolve("missing/quarkus-run.jar"), List.of());
         Run run = run(() -> Optional.of(missing), "--model", Fixtures.model("mlp").toString(), "--out", out.toString(),
                 "--workers", "1", "--batches", "1", "--seconds-per-point", "0.2", "--warmup-seconds", "0",
-                "--device", "cpu", "--request-seconds", "0.2");
+                "--device", "cpu", "--request-seconds", "0.2", "--drift-seconds", "0");
 
         assertEquals(0, run.exit(), run.stderr());
         assertFalse(JSON.readTree(Files.readString(out)).has("requestOverheadMillis"));

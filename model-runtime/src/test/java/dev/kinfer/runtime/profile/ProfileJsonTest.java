@@ -50,7 +50,7 @@ class ProfileJsonTest {
                 java.util.Optional.of(new RequestCostProbe.Tail(2500, 5000, 0.36, 1.7, 1.6723, 0.2, 0.6123, NO_SHARE)),
                 NO_SHARE);
         JsonNode json = new ObjectMapper().readTree(ProfileJson.render("cpu", MEMORY,
-                List.of(new PointResult(1, 1, 30000, 0.03, 0.09, 87.2, 300, 1.1)), java.util.Optional.of(cost)).json());
+                List.of(new PointResult(1, 1, 30000, 0.03, 0.09, 87.2, 300, 1.1)), java.util.Optional.of(cost), List.of()).json());
 
         assertEquals(0.312, json.get("requestOverheadMillis").asDouble());
         assertEquals(0.119, json.get("requestCpuMillis").asDouble());
@@ -79,12 +79,28 @@ class ProfileJsonTest {
         RequestCostProbe.Measured cost = new RequestCostProbe.Measured(16.7, 20.2, 45.9, 60.1, 120,
                 java.util.Optional.empty(), NO_SHARE);
         JsonNode json = new ObjectMapper().readTree(ProfileJson.render("cpu", MEMORY,
-                List.of(new PointResult(1, 1, 34, 29.2, 31.0, 87.2, 300, 1.1)), java.util.Optional.of(cost)).json());
+                List.of(new PointResult(1, 1, 34, 29.2, 31.0, 87.2, 300, 1.1)), java.util.Optional.of(cost), List.of()).json());
 
         assertEquals(16.7, json.get("requestOverheadMillis").asDouble());
         assertFalse(json.has("requestOverheadP99Millis"));
         assertFalse(json.has("requestOverheadP99Utilisation"));
         assertFalse(json.has("requestBatchCpuMillis"));
+        assertFalse(json.has("speedDrift"));
+    }
+
+    @Test
+    void aMeasuredSpeedDriftIsWrittenShortestScaleFirstAndRounded() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(ProfileJson.render("cpu", MEMORY,
+                List.of(new PointResult(2, 1, 40, 48.9, 70.9, 206, 300, 1.1)), java.util.Optional.empty(),
+                List.of(new SpeedDrift.Scale(0.2004, 0.0041234), new SpeedDrift.Scale(0.4008, 0.0)))
+                .json());
+
+        JsonNode drift = json.get("speedDrift");
+        assertEquals(2, drift.size());
+        assertEquals(0.2, drift.get(0).get("seconds").asDouble());
+        assertEquals(0.00412, drift.get(0).get("variance").asDouble());
+        assertEquals(0.401, drift.get(1).get("seconds").asDouble());
+        assertEquals(0, drift.get(1).get("variance").asDouble());
     }
 
     @Test

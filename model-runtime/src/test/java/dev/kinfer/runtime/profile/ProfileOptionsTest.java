@@ -55,6 +55,16 @@ class ProfileOptionsTest {
     }
 
     @Test
+    void theSpeedDriftIsMeasuredForTenSecondsUnlessTurnedOff() {
+        assertEquals(10.0, ProfileOptions.parse("--model", "m.pt").driftSeconds());
+        assertEquals(60.0, ProfileOptions.parse("--model", "m.pt", "--drift-seconds=60").driftSeconds());
+        assertEquals(0.0, ProfileOptions.parse("--model", "m.pt", "--drift-seconds", "0").driftSeconds());
+        ProfileUsageException e = org.junit.jupiter.api.Assertions.assertThrows(ProfileUsageException.class,
+                () -> ProfileOptions.parse("--model", "m.pt", "--drift-seconds", "-5"));
+        assertEquals("--drift-seconds is '-5' but must be a number >= 0", e.getMessage());
+    }
+
+    @Test
     void givenWorkersWinOverTheDefault() {
         assertEquals(List.of(1, 3), ProfileOptions.parse("--model", "m.pt", "--workers", "1,3").workerCounts(8));
     }

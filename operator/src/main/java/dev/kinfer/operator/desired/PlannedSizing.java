@@ -11,6 +11,7 @@ import dev.kinfer.operator.planner.Pins;
 import dev.kinfer.operator.planner.Plan;
 import dev.kinfer.operator.planner.ProfilePoint;
 import dev.kinfer.operator.planner.RequestCost;
+import dev.kinfer.operator.planner.SpeedDrift;
 import dev.kinfer.operator.planner.Sla;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -144,8 +145,19 @@ public final class PlannedSizing {
                 profile.getRequestOverheadP99Millis() == null ? overhead : profile.getRequestOverheadP99Millis(),
                 profile.getRequestOverheadP99Utilisation() == null ? Double.NaN : profile.getRequestOverheadP99Utilisation(),
                 profile.getRequestBatchCpuMillis() == null ? 0 : profile.getRequestBatchCpuMillis());
+        List<SpeedDrift.Scale> drift = new java.util.ArrayList<>();
+        if (profile.getSpeedDrift() != null) {
+            for (int i = 0; i < profile.getSpeedDrift().size(); i++) {
+                dev.kinfer.api.v1alpha1.SpeedDriftScale s = profile.getSpeedDrift().get(i);
+                if (s == null || s.getSeconds() == null || s.getVariance() == null) {
+                    throw new IllegalArgumentException("profile.speedDrift[" + i + "] needs seconds and variance");
+                }
+                drift.add(new SpeedDrift.Scale(s.getSeconds(), s.getVariance()));
+            }
+        }
         return new ModelProfile(weights(profile),
-                profile.getContextMiB() == null ? ModelProfile.DEFAULT_CONTEXT_MIB : profile.getContextMiB(), points, cost);
+                profile.getContextMiB() == null ? ModelProfile.DEFAULT_CONTEXT_MIB : profile.getContextMiB(), points, cost,
+                new SpeedDrift(drift));
     }
 
     static Hardware hardware(PredictorSpec predictor, Defaults defaults, GpuMemory gpuMemory) {

@@ -14,13 +14,24 @@ package dev.kinfer.operator.planner;
  * LatencyModel.Queueing#CONTENDED_CORES}).
  * One sample per request is assumed, which overcharges clients that send several.
  *
+ *
+ * <p>When the profile measured the calls' speed drift, batches wait as in GI/G/c with the drift added to the calls'
+ * spread at the queue's time scale ({@link SpeedDrift}), on any pod; the M/M/c rule above is for CPU profiles without
+ * it.
+ *
  * @param sharedCores cores the workers share with request handling; 0 on a GPU pod, whose calls run on the device
+ * @param drift       the profile's speed drift ({@link SpeedDrift#NONE} when not measured)
  */
 record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceCurve curve, MemoryBreakdown memory,
-                 RequestCost cost, int sharedCores) {
+                 RequestCost cost, int sharedCores, SpeedDrift drift) {
 
     Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceCurve curve, MemoryBreakdown memory) {
         this(workersPerProcess, batch, processesPerPod, curve, memory, RequestCost.NONE, 0);
+    }
+
+    Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceCurve curve, MemoryBreakdown memory,
+              RequestCost cost, int sharedCores) {
+        this(workersPerProcess, batch, processesPerPod, curve, memory, cost, sharedCores, SpeedDrift.NONE);
     }
 
     int workersPerPod() {
@@ -59,7 +70,7 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
         java.util.function.DoubleFunction<ShiftedExponential> overhead = rho -> cost.overhead();
         LatencyModel.Queueing queueing = LatencyModel.Queueing.MEASURED_CALLS;
         if (chargesCpu()) {
-            queueing = LatencyModel.Queueing.CONTENDED_CORES;
+            queueing = drift.measured() ? LatencyModel.Queueing.MEASURED_CALLS : LatencyModel.Queueing.CONTENDED_CORES;
             // Requests share a worker's wake-up in batches of the mean size the batcher forms at this rate.
             double meanBatch = cost.batchCpuMillis() > 0
                     ? BatchFormation.meanBatch(batch, delayMillis, podArrivalsPerSecond / 1000.0) : 1;
@@ -75,7 +86,7 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
             overhead = rho -> cost.overheadAt(requestShare + Math.min(1, rho) * (1 - requestShare));
         }
         return LatencyModel.predict(calls, workersPerPod(), batch, delayMillis, podArrivalsPerSecond / 1000.0,
-                utilisationLimit, overhead, queueing);
+                utilisationLimit, overhead, queueing, drift);
     }
 
     /** The cores' worth of request work that holds each of this pod's calls back ({@link RequestCost#stallingCores}). */

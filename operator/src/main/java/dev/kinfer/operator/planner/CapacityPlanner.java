@@ -99,7 +99,7 @@ public final class CapacityPlanner {
                         curve.memoryMiB(batch) - request.profile().weightsMiB(), request.profile().contextMiB(),
                         hw.usableMemoryPerDeviceMiB());
                 candidates.add(new Candidate(workers, batch, processes, curve, memory, request.profile().requestCost(),
-                        hw.hasGpu() ? 0 : hw.cpuCores()));
+                        hw.hasGpu() ? 0 : hw.cpuCores(), request.profile().speedDrift()));
             }
         }
         return candidates;

@@ -64,6 +64,21 @@ final class LatencyModel {
                                      double lambdaPerMilli, double utilisationLimit,
                                      java.util.function.DoubleFunction<ShiftedExponential> overheadAtUtilisation,
                                      Queueing queueing) {
+        return predict(curve, servers, maxBatch, delayMillis, lambdaPerMilli, utilisationLimit, overheadAtUtilisation,
+                queueing, SpeedDrift.NONE);
+    }
+
+    /**
+     * As above; with {@link Queueing#MEASURED_CALLS} the wait sees the calls' spread plus what the speed drift adds at
+     * the queue's relaxation time, tau = rho (E[S_batch] / c) / (1 - sqrt rho)^2 (the pooled server's, as M/M/1's):
+     * each batch call's squared coefficient of variation grows by {@link SpeedDrift#extraScv} (at most to 1, an
+     * exponential call, which a shifted exponential cannot exceed), for the Allen-Cunneen mean and the Lundberg decay
+     * alike. The sample's own call keeps its measured spread.
+     */
+    static LatencyPrediction predict(ServiceCurve curve, int servers, int maxBatch, int delayMillis,
+                                     double lambdaPerMilli, double utilisationLimit,
+                                     java.util.function.DoubleFunction<ShiftedExponential> overheadAtUtilisation,
+                                     Queueing queueing, SpeedDrift drift) {
         BatchFormation formation = new BatchFormation(maxBatch, delayMillis, lambdaPerMilli);
         ShiftedExponential[] calls = new ShiftedExponential[maxBatch + 1];
         double batchMean = 0;
@@ -83,11 +98,13 @@ final class LatencyModel {
             return tailPrediction(formation, calls, erlangC, decay, overheadAtUtilisation.apply(utilisation),
                     utilisation, erlangC);
         }
-        double waitDecay = WaitDecay.solve(formation, calls, servers);
+        double relaxation = utilisation * (batchMean / servers) / Math.pow(1 - Math.sqrt(utilisation), 2);
+        ShiftedExponential[] waitCalls = drifting(calls, drift.extraScv(servers, batchMean, relaxation));
+        double waitDecay = WaitDecay.solve(formation, waitCalls, servers);
         double batchSecondMoment = 0;
         for (int k = 1; k <= maxBatch; k++) {
-            double m = calls[k].mean();
-            batchSecondMoment += formation.batchSizeProbability(k) * (calls[k].variance() + m * m);
+            double m = waitCalls[k].mean();
+            batchSecondMoment += formation.batchSizeProbability(k) * (waitCalls[k].variance() + m * m);
         }
         double serviceScv = batchSecondMoment / (batchMean * batchMean) - 1;
         // Allen-Cunneen mean wait with the Kraemer/Langenbach-Belz factor (regular dispatches wait less than
@@ -98,6 +115,21 @@ final class LatencyModel {
         double waitProbability = Math.min(1, waitDecay * meanWait);
         return tailPrediction(formation, calls, waitProbability, waitDecay, overheadAtUtilisation.apply(utilisation),
                 utilisation, erlangC);
+    }
+
+    /** The calls with {@code extraScv} added to each one's squared coefficient of variation, at most 1; the same mean. */
+    private static ShiftedExponential[] drifting(ShiftedExponential[] calls, double extraScv) {
+        if (extraScv <= 0) {
+            return calls;
+        }
+        ShiftedExponential[] out = new ShiftedExponential[calls.length];
+        for (int k = 1; k < calls.length; k++) {
+            double mean = calls[k].mean();
+            double scv = Math.min(1, calls[k].variance() / (mean * mean) + extraScv);
+            double exponential = mean * Math.sqrt(scv);
+            out[k] = new ShiftedExponential(mean - exponential, exponential);
+        }
+        return out;
     }
 
     /** The p99 of F + W + S + O with P(W > t) = waitProbability e^{-waitDecay t}. */

@@ -11,8 +11,10 @@ import java.util.Set;
  * @param weightsMiB memory of one copy of the weights (included once in every point's memoryMiB)
  * @param contextMiB device memory the runtime takes per process before any tensor (the CUDA context)
  * @param requestCost what a served request costs beyond its call ({@link RequestCost#NONE} when not measured)
+ * @param speedDrift  how the calls' speed wanders over time ({@link SpeedDrift#NONE} when not measured)
  */
-public record ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoint> points, RequestCost requestCost) {
+public record ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoint> points, RequestCost requestCost,
+                           SpeedDrift speedDrift) {
 
     /** Used when a profile does not say: a CUDA 12 context with cuDNN/cuBLAS loaded takes about this much. */
     public static final double DEFAULT_CONTEXT_MIB = 500;
@@ -31,6 +33,11 @@ public record ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoi
         }
         points = List.copyOf(points);
         Validation.require(requestCost != null, "profile.requestCost", null, "a cost (RequestCost.NONE when unknown)");
+        Validation.require(speedDrift != null, "profile.speedDrift", null, "a drift (SpeedDrift.NONE when unknown)");
+    }
+
+    public ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoint> points, RequestCost requestCost) {
+        this(weightsMiB, contextMiB, points, requestCost, SpeedDrift.NONE);
     }
 
     public ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoint> points) {
@@ -42,7 +49,11 @@ public record ModelProfile(double weightsMiB, double contextMiB, List<ProfilePoi
     }
 
     public ModelProfile withRequestCost(RequestCost cost) {
-        return new ModelProfile(weightsMiB, contextMiB, points, cost);
+        return new ModelProfile(weightsMiB, contextMiB, points, cost, speedDrift);
+    }
+
+    public ModelProfile withSpeedDrift(SpeedDrift drift) {
+        return new ModelProfile(weightsMiB, contextMiB, points, requestCost, drift);
     }
 
     /** The point with the shortest measured p99 call time: no plan can promise less than this. */

@@ -9,12 +9,14 @@ import dev.kinfer.api.v1alpha1.BatchingSpec;
 import dev.kinfer.api.v1alpha1.InferenceService;
 import dev.kinfer.api.v1alpha1.PredictorSpec;
 import dev.kinfer.api.v1alpha1.ProfilePoint;
+import dev.kinfer.api.v1alpha1.SpeedDriftScale;
 import dev.kinfer.operator.Fixtures;
 import dev.kinfer.operator.planner.Hardware;
 import dev.kinfer.operator.planner.MemoryBreakdown;
 import dev.kinfer.operator.planner.Plan;
 import dev.kinfer.operator.planner.RequestCost;
 import dev.kinfer.operator.planner.Sla;
+import dev.kinfer.operator.planner.SpeedDrift;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.List;
@@ -203,10 +205,31 @@ class PlannedSizingTest {
     }
 
     @Test
+    void theProfilesSpeedDriftReachesThePlanner() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        isvc.getSpec().getProfile().setSpeedDrift(List.of(new SpeedDriftScale(0.4, 0.003), new SpeedDriftScale(0.2, 0.004)));
+
+        assertEquals(new SpeedDrift(List.of(new SpeedDrift.Scale(0.2, 0.004), new SpeedDrift.Scale(0.4, 0.003))),
+                request(isvc).profile().speedDrift());
+    }
+
+    @Test
+    void aSpeedDriftScaleWithoutItsFiguresIsRefusedNamingIt() {
+        InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
+        SpeedDriftScale missing = new SpeedDriftScale();
+        missing.setSeconds(0.4);
+        isvc.getSpec().getProfile().setSpeedDrift(List.of(new SpeedDriftScale(0.2, 0.004), missing));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> request(isvc));
+        assertTrue(e.getMessage().contains("profile.speedDrift[1] needs seconds and variance"), e.getMessage());
+    }
+
+    @Test
     void aProfileWithoutARequestCostPlansRequestsAsFree() {
         InferenceService isvc = Fixtures.h200WorkedExample(Fixtures.resnet());
 
         assertEquals(RequestCost.NONE, request(isvc).profile().requestCost());
+        assertEquals(SpeedDrift.NONE, request(isvc).profile().speedDrift());
     }
 
     private static Plan plan(int workers, int batch, int replicas) {
