@@ -206,8 +206,9 @@ public final class PlannerValidation {
             int leadIn = steady ? stationary.warmupSeconds(REPEAT_LEAD_IN_SECONDS) : REPEAT_LEAD_IN_SECONDS;
             // the planned call by Little's law: utilisation = rate / mean batch x call / workers
             double plannedCallMillis = 1000 * plan.utilisation() * plan.workersPerPod() * meanBatch / rate;
-            String drift = steady && profile.speedDrift().measured() ? String.format(Locale.ROOT, "; the speed drift"
-                    + " adds %.3f to the calls' cs^2 there", profile.speedDrift().extraScv(plan.workersPerPod(),
+            // informational: a CPU pod waits as M/M/c (docs/planner.md, "Queueing: the calls' drift")
+            String drift = steady && profile.speedDrift().measured() ? String.format(Locale.ROOT, "; the profile's"
+                    + " speed drift would add %.3f to the calls' cs^2 there", profile.speedDrift().extraScv(plan.workersPerPod(),
                     plannedCallMillis, 1000 * stationary.relaxationSeconds())) : "";
             System.out.printf(Locale.ROOT, "%n-- %s at %.0f %% of capacity = %.2f/s: plan %s, utilisation %.2f, "
                             + "predicted p99 %.3f ms; load average %s%n   %s%n   the queue's relaxation time %s%s: warm-up"

@@ -1,5 +1,6 @@
 package dev.kinfer.e2e.bench;
 
+import dev.kinfer.common.ServerThreads;
 import dev.kinfer.e2e.load.LoadGenerator;
 import dev.kinfer.e2e.load.LoadResult;
 import dev.kinfer.e2e.load.Target;
@@ -258,9 +259,37 @@ public final class RuntimeBenchmark {
      */
     private LoadResult served(LoadGenerator load, String label, RuntimeProcess kinfer, Target target) throws Exception {
         String before = PlannerValidation.scrape(kinfer);
+        var threads = ServerThreads.linux().ticks(kinfer.pid());
+        long self = ServerThreads.linux().ticks(ProcessHandle.current().pid()).map(ServerThreads.Ticks::process).orElse(-1L);
         LoadResult result = report(label, load.closedLoop(target, 16, warmUp, measure));
-        System.out.printf("%-32s %s%n", "", batchesBetween(before, PlannerValidation.scrape(kinfer)));
+        String after = PlannerValidation.scrape(kinfer);
+        System.out.printf("%-32s %s%n", "", batchesBetween(before, after));
+        var threadsAfter = ServerThreads.linux().ticks(kinfer.pid());
+        long selfAfter = ServerThreads.linux().ticks(ProcessHandle.current().pid()).map(ServerThreads.Ticks::process)
+                .orElse(-1L);
+        System.out.printf("%-32s %s%n", "", cpuPerRequest(threads, threadsAfter, self, selfAfter, before, after));
         return result;
+    }
+
+    /**
+     * Where the CPU of a served run (warm-up included) went, per request: the runtime's by its threads (the workers'
+     * calls, the JIT, everything else: HTTP, parsing, hand-off, the collector) and this process's, the load
+     * generator's. On 2 cores every CPU-ms beyond the workers' is taken from the calls.
+     */
+    private static String cpuPerRequest(java.util.Optional<ServerThreads.Ticks> before,
+                                        java.util.Optional<ServerThreads.Ticks> after, long selfBefore, long selfAfter,
+                                        String metricsBefore, String metricsAfter) {
+        if (before.isEmpty() || after.isEmpty() || metricsBefore == null || metricsAfter == null || selfBefore < 0) {
+            return "(CPU per request not read)";
+        }
+        double requests = PlannerValidation.growth(metricsBefore, metricsAfter, "kinfer_batch_size_samples_sum");
+        // clock ticks of 1/100 s
+        double perRequest = 10.0 * (after.get().process() - before.get().process()) / requests;
+        double workers = 10.0 * (after.get().workers() - before.get().workers()) / requests;
+        double compiler = 10.0 * (after.get().compiler() - before.get().compiler()) / requests;
+        return String.format(java.util.Locale.ROOT, "CPU per request: the runtime %.2f ms (workers %.2f, JIT %.2f,"
+                        + " other threads %.2f), the load generator %.2f ms", perRequest, workers, compiler,
+                perRequest - workers - compiler, 10.0 * (selfAfter - selfBefore) / requests);
     }
 
     /**

@@ -256,10 +256,27 @@ public final class ProfileCommand {
         return reserve;
     }
 
+    /** The drift phase's calls as CSV lines {@code worker,start,end}, nanoseconds from the measured span's start. */
+    private static void writeTrace(PointRunner.Traced traced, Path file) {
+        StringBuilder csv = new StringBuilder();
+        for (int w = 0; w < traced.starts().length; w++) {
+            for (int i = 0; i < traced.starts()[w].length; i++) {
+                long start = traced.starts()[w][i] - traced.from();
+                csv.append(w).append(',').append(start).append(',').append(start + traced.durations()[w][i]).append('\n');
+            }
+        }
+        try {
+            Files.writeString(file, csv);
+        } catch (IOException e) {
+            throw new ProfileFailedException("--drift-trace " + file + " could not be written: " + e.getMessage(), e);
+        }
+    }
+
     /** Every core's worker calling at batch 1 for --drift-seconds, each call's start and duration kept. */
     private List<SpeedDrift.Scale> measureDrift(PointRunner runner, ProfileOptions options, int cores) {
         PointRunner.Traced traced = runner.traced(cores, 1, options.driftSeconds());
         List<SpeedDrift.Scale> drift = traced.drift();
+        options.driftTrace().ifPresent(file -> writeTrace(traced, file));
         stderr.printf("profile: speed drift: %d workers x batch 1 for %.1f s, %d calls of %.2f ms (p99 %.2f ms); the"
                         + " mean call's variance over windows of %s%n", cores, options.driftSeconds(),
                 traced.point().calls(), traced.point().p50Millis(), traced.point().p99Millis(),

@@ -15,18 +15,20 @@ import java.util.Optional;
  * @param requestWarmupSeconds unrecorded Poisson arrivals before the request cost's open-loop window; NaN when not
  *                             given ({@link #requestLeadInSeconds} then takes half of {@code requestSeconds})
  * @param driftSeconds         how long the calls' speed drift is measured on a CPU (0: not measured)
+ * @param driftTrace           where to write the drift phase's calls (worker, start and end nanoseconds), if anywhere
  */
 public record ProfileOptions(Path model, Optional<Path> out, Device device, Optional<String> signature,
                              List<Integer> workers, List<Integer> batches, double secondsPerPoint,
                              double budgetSeconds, int warmupCalls, double warmupSeconds, double maxP99Millis,
-                             double requestSeconds, double requestWarmupSeconds, double driftSeconds, boolean help) {
+                             double requestSeconds, double requestWarmupSeconds, double driftSeconds,
+                             Optional<Path> driftTrace, boolean help) {
 
     public static final List<Integer> DEFAULT_BATCHES = List.of(1, 2, 4, 8, 16, 32, 64);
     public static final int DEFAULT_GPU_MAX_WORKERS = 8;
     public static final double DEFAULT_DRIFT_SECONDS = 10;
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("--model", "--out", "--device", "--signature",
             "--workers", "--batches", "--seconds-per-point", "--budget-seconds", "--warmup-calls", "--warmup-seconds",
-            "--max-p99-millis", "--request-seconds", "--request-warmup-seconds", "--drift-seconds");
+            "--max-p99-millis", "--request-seconds", "--request-warmup-seconds", "--drift-seconds", "--drift-trace");
 
     public static final String USAGE = String.join("\n",
             "usage: java -jar quarkus-run.jar profile --model FILE.pt [options]",
@@ -47,7 +49,9 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
             "  --request-warmup-seconds S  Poisson arrivals before the request cost's tail window, unmeasured, so that",
             "                          the tail is a warmed server's (default: half of --request-seconds)",
             "  --drift-seconds S       on a CPU, after the grid: all cores' workers calling at batch 1 for S s, how much",
-            "                          their speed wanders over time, which lengthens queues (default 10; 0 = not measured)");
+            "                          their speed wanders over time, which lengthens queues (default 10; 0 = not measured)",
+            "  --drift-trace FILE      also write that phase's calls as CSV lines worker,start,end (ns from its start),",
+            "                          for docs/scripts/drift_queue.py");
 
     /** Parses {@code args} (the words after {@code profile}); throws {@link ProfileUsageException} naming the option. */
     public static ProfileOptions parse(String... args) {
@@ -65,6 +69,7 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
         double requestSeconds = 2;
         double requestWarmupSeconds = Double.NaN;
         double driftSeconds = DEFAULT_DRIFT_SECONDS;
+        Optional<Path> driftTrace = Optional.empty();
         boolean help = false;
         for (CommandLine.Option option : CommandLine.options(args, OPTIONS, ProfileUsageException::new)) {
             String name = option.name();
@@ -89,6 +94,7 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
                 case "--request-seconds" -> requestSeconds = nonNegativeNumber(name, value);
                 case "--request-warmup-seconds" -> requestWarmupSeconds = nonNegativeNumber(name, value);
                 case "--drift-seconds" -> driftSeconds = nonNegativeNumber(name, value);
+                case "--drift-trace" -> driftTrace = Optional.of(Path.of(nonBlank(name, value, "a file path")));
                 default -> throw new ProfileUsageException("unknown option '" + name + "'; see --help for the options");
             }
         }
@@ -96,7 +102,7 @@ public record ProfileOptions(Path model, Optional<Path> out, Device device, Opti
             throw new ProfileUsageException("--model is required: the path of the TorchScript .pt file to profile");
         }
         return new ProfileOptions(model, out, device, signature, workers, batches, seconds, budget, warmup, warmupSeconds, maxP99,
-                requestSeconds, requestWarmupSeconds, driftSeconds, help);
+                requestSeconds, requestWarmupSeconds, driftSeconds, driftTrace, help);
     }
 
     /**

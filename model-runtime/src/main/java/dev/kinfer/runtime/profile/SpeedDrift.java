@@ -13,10 +13,10 @@ import java.util.List;
  * <p>Each call belongs to the window holding its midpoint. Per window of T the mean call m_b over all workers' calls
  * in it; the variance of m_b over the windows, less the mean of s_w^2 / n_b (what n_b independent calls spread by,
  * s_w^2 the calls' variance within a window, pooled over the windows), divided by the mean call squared, is the drift
- * at T (at least 0). Scales start at
- * {@link #CALLS_PER_SMALLEST_SCALE} mean calls and double while the span holds {@link #MIN_WINDOWS} windows; where
- * that would make more than {@link #MAX_SCALES}, that many spread evenly (on a log scale) over the same range, so that
- * a fast model's short scales (its queue forgets in milliseconds) are kept as well as a slow one's long ones.
+ * at T (at least 0). Scales start at {@link #CALLS_PER_SMALLEST_SCALE} mean calls and double while the span holds
+ * {@link #MIN_WINDOWS} windows; where that would make more than {@link #MAX_SCALES}, that many spread evenly (on a log
+ * scale) over the same range, so that a fast model's short scales (its queue forgets in milliseconds) are kept as well
+ * as a slow one's long ones.
  */
 final class SpeedDrift {
     static final int MIN_WINDOWS = 8;

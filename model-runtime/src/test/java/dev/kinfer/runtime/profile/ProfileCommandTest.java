@@ -59,7 +59,8 @@ class ProfileCommandTest {
 
     @BeforeAll
     static void profileTheFixtureOnce() {
-        profile = run(Map.of(), args("--model", Fixtures.model("mlp").toString(), "--out", dir.resolve("p.json").toString()));
+        profile = run(Map.of(), args("--model", Fixtures.model("mlp").toString(), "--out", dir.resolve("p.json").toString(),
+                "--drift-trace", dir.resolve("drift.csv").toString()));
     }
 
     private static JsonNode written() throws Exception {
@@ -94,6 +95,21 @@ class ProfileCommandTest {
         int cores = Runtime.getRuntime().availableProcessors();
         assertTrue(profile.stderr().contains("profile: speed drift: " + cores + " workers x batch 1 for 0.5 s, "),
                 profile.stderr());
+    }
+
+    @Test
+    void theDriftPhasesCallsAreWrittenForTheAnalysisScriptWhenAskedFor() throws Exception {
+        List<String> lines = Files.readAllLines(dir.resolve("drift.csv"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        Set<String> workers = new java.util.HashSet<>();
+        for (String line : lines) {
+            String[] f = line.split(",");
+            assertEquals(3, f.length, line);
+            workers.add(f[0]);
+            assertTrue(Long.parseLong(f[2]) > Long.parseLong(f[1]) && Long.parseLong(f[1]) >= 0, line);
+        }
+        assertEquals(cores, workers.size(), "one worker per core");
+        assertTrue(lines.size() > 100, "calls of 0.5 s: " + lines.size());
     }
 
     @Test

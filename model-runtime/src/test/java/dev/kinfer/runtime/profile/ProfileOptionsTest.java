@@ -62,6 +62,9 @@ class ProfileOptionsTest {
         ProfileUsageException e = org.junit.jupiter.api.Assertions.assertThrows(ProfileUsageException.class,
                 () -> ProfileOptions.parse("--model", "m.pt", "--drift-seconds", "-5"));
         assertEquals("--drift-seconds is '-5' but must be a number >= 0", e.getMessage());
+        assertEquals(java.util.Optional.empty(), ProfileOptions.parse("--model", "m.pt").driftTrace());
+        assertEquals(java.util.Optional.of(java.nio.file.Path.of("/tmp/calls.csv")),
+                ProfileOptions.parse("--model", "m.pt", "--drift-trace", "/tmp/calls.csv").driftTrace());
     }
 
     @Test

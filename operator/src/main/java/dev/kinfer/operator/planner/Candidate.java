@@ -15,9 +15,10 @@ package dev.kinfer.operator.planner;
  * One sample per request is assumed, which overcharges clients that send several.
  *
  *
- * <p>When the profile measured the calls' speed drift, batches wait as in GI/G/c with the drift added to the calls'
- * spread at the queue's time scale ({@link SpeedDrift}), on any pod; the M/M/c rule above is for CPU profiles without
- * it.
+ * <p>Where batches wait as in GI/G/c (a pod whose requests take none of the workers' cores), the profile's speed drift,
+ * when it has one, is added to the calls' spread at the queue's time scale ({@link SpeedDrift}). A CPU pod keeps M/M/c
+ * even with a measured drift: the drift is measured in process, and served pods on two cores waited longer than it
+ * says (validation runs 38 and 39, docs/planner.md).
  *
  * @param sharedCores cores the workers share with request handling; 0 on a GPU pod, whose calls run on the device
  * @param drift       the profile's speed drift ({@link SpeedDrift#NONE} when not measured)
@@ -70,7 +71,7 @@ record Candidate(int workersPerProcess, int batch, int processesPerPod, ServiceC
         java.util.function.DoubleFunction<ShiftedExponential> overhead = rho -> cost.overhead();
         LatencyModel.Queueing queueing = LatencyModel.Queueing.MEASURED_CALLS;
         if (chargesCpu()) {
-            queueing = drift.measured() ? LatencyModel.Queueing.MEASURED_CALLS : LatencyModel.Queueing.CONTENDED_CORES;
+            queueing = LatencyModel.Queueing.CONTENDED_CORES;
             // Requests share a worker's wake-up in batches of the mean size the batcher forms at this rate.
             double meanBatch = cost.batchCpuMillis() > 0
                     ? BatchFormation.meanBatch(batch, delayMillis, podArrivalsPerSecond / 1000.0) : 1;
