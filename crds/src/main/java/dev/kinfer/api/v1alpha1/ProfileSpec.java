@@ -67,8 +67,9 @@ public class ProfileSpec {
 
     @JsonPropertyDescription("How much the workers' speed wanders over time, measured with every core's worker calling"
             + " (CPU profiles): for windows of several lengths, the variance of the mean call time beyond what"
-            + " independent calls give. The planner adds it to the calls' spread at the time scale its queue forgets"
-            + " on, which lengthens the waits a busy pod has. Unset: calls independent (CPU pods then wait as M/M/c).")
+            + " independent calls give. Where batches wait as GI/G/c (pods whose requests do not share the workers'"
+            + " cores) the planner adds it to the calls' spread at the time scale the queue forgets on; CPU-only pods"
+            + " wait as M/M/c with or without it. Unset: calls independent.")
     private List<SpeedDriftScale> speedDrift;
 
     @JsonPropertyDescription("Measured points of the workers x batch size grid.")

@@ -14,7 +14,6 @@ package dev.kinfer.operator.planner;
  * LatencyModel.Queueing#CONTENDED_CORES}).
  * One sample per request is assumed, which overcharges clients that send several.
  *
- *
  * <p>Where batches wait as in GI/G/c (a pod whose requests take none of the workers' cores), the profile's speed drift,
  * when it has one, is added to the calls' spread at the queue's time scale ({@link SpeedDrift}). A CPU pod keeps M/M/c
  * even with a measured drift: the drift is measured in process, and served pods on two cores waited longer than it
