@@ -399,15 +399,11 @@ public final class PlannerValidation {
     }
 
     /**
-     * A measured window seen from both ends: the runtime's own request latency, queue wait and model call over exactly
-     * that window (the difference of two scrapes of its histograms, read to within a bucket: about 12 %), and the
-     * client's start lag (due time to the first byte sent), so that a measured p99 can be taken apart.
-     */
-    /**
-     * A window taken apart by the runtime's own histograms (two scrapes around it): its requests, queue waits and
-     * model calls, the collector's pauses, the client's start lags; and how busy the workers really were, the
-     * calls' time over the window's seconds, beside the plan's utilisation (near saturation the p99 moves about ten
-     * times as much as the call time, docs/planner.md).
+     * A measured window seen from both ends, so that a measured p99 can be taken apart: the runtime's own request
+     * latency, queue wait and model call over exactly that window (the difference of two scrapes of its histograms,
+     * read to within a bucket: about 12 %), the collector's pauses, the client's start lag (due time to the first byte
+     * sent); and how busy the workers really were, the calls' time over the window's seconds, beside the plan's
+     * utilisation (near saturation the p99 moves about ten times as much as the call time, docs/planner.md).
      */
     private static String servedWindow(String before, String after, PoissonLoad.Result result, int workers,
                                        double plannedUtilisation) {
@@ -630,8 +626,8 @@ public final class PlannerValidation {
         return values;
     }
 
-    /** user + system CPU seconds of a process so far, from /proc/PID/stat (clock ticks of 1/100 s). */
-    private static double cpuSeconds(long pid) {
+    /** user + system CPU seconds of a process so far, from /proc/PID/stat (clock ticks of 1/100 s); NaN if unread. */
+    static double cpuSeconds(long pid) {
         try {
             return ServerThreads.ticksOf(Files.readString(Path.of("/proc/" + pid + "/stat"))) / 100.0;
         } catch (IOException | RuntimeException e) {

@@ -258,28 +258,30 @@ public final class RuntimeBenchmark {
      * formed over the run ({@link #batchesBetween}).
      */
     private LoadResult served(LoadGenerator load, String label, RuntimeProcess kinfer, Target target) throws Exception {
+        long self = ProcessHandle.current().pid();
         String before = PlannerValidation.scrape(kinfer);
         var threads = ServerThreads.linux().ticks(kinfer.pid());
-        long self = ServerThreads.linux().ticks(ProcessHandle.current().pid()).map(ServerThreads.Ticks::process).orElse(-1L);
+        double selfCpu = PlannerValidation.cpuSeconds(self);
         LoadResult result = report(label, load.closedLoop(target, 16, warmUp, measure));
         String after = PlannerValidation.scrape(kinfer);
+        String cpu = cpuPerRequest(threads, ServerThreads.linux().ticks(kinfer.pid()),
+                PlannerValidation.cpuSeconds(self) - selfCpu, before, after);
         System.out.printf("%-32s %s%n", "", batchesBetween(before, after));
-        var threadsAfter = ServerThreads.linux().ticks(kinfer.pid());
-        long selfAfter = ServerThreads.linux().ticks(ProcessHandle.current().pid()).map(ServerThreads.Ticks::process)
-                .orElse(-1L);
-        System.out.printf("%-32s %s%n", "", cpuPerRequest(threads, threadsAfter, self, selfAfter, before, after));
+        System.out.printf("%-32s %s%n", "", cpu);
         return result;
     }
 
     /**
      * Where the CPU of a served run (warm-up included) went, per request: the runtime's by its threads (the workers'
      * calls, the JIT, everything else: HTTP, parsing, hand-off, the collector) and this process's, the load
-     * generator's. On 2 cores every CPU-ms beyond the workers' is taken from the calls.
+     * generator's ({@code generatorSeconds}, NaN when unread). On 2 cores every CPU-ms beyond the workers' is taken
+     * from the calls.
      */
     private static String cpuPerRequest(java.util.Optional<ServerThreads.Ticks> before,
-                                        java.util.Optional<ServerThreads.Ticks> after, long selfBefore, long selfAfter,
+                                        java.util.Optional<ServerThreads.Ticks> after, double generatorSeconds,
                                         String metricsBefore, String metricsAfter) {
-        if (before.isEmpty() || after.isEmpty() || metricsBefore == null || metricsAfter == null || selfBefore < 0) {
+        if (before.isEmpty() || after.isEmpty() || metricsBefore == null || metricsAfter == null
+                || Double.isNaN(generatorSeconds)) {
             return "(CPU per request not read)";
         }
         double requests = PlannerValidation.growth(metricsBefore, metricsAfter, "kinfer_batch_size_samples_sum");
@@ -289,7 +291,7 @@ public final class RuntimeBenchmark {
         double compiler = 10.0 * (after.get().compiler() - before.get().compiler()) / requests;
         return String.format(java.util.Locale.ROOT, "CPU per request: the runtime %.2f ms (workers %.2f, JIT %.2f,"
                         + " other threads %.2f), the load generator %.2f ms", perRequest, workers, compiler,
-                perRequest - workers - compiler, 10.0 * (selfAfter - selfBefore) / requests);
+                perRequest - workers - compiler, 1000 * generatorSeconds / requests);
     }
 
     /**
