@@ -8,8 +8,8 @@ wait of 2 FCFS workers fed Poisson arrivals
   * simulated with the same calls in random order (independent calls),
 
 with the planner's wait for batch 1 (GI/G/c, Allen-Cunneen mean and Lundberg decay on a shifted exponential fitted to
-the calls' mean and p99/p50): without drift, with the drift at the queue's relaxation time tau (the planner's rule),
-at tau / 4, and M/M/2.
+the calls' mean and p99/p50): without drift, with the drift at the planner's time scale theta = rho x tau (tau the
+pooled server's M/M/1 relaxation time; SpeedDrift.timeScaleMillis), at theta / 4, and M/M/2.
 
     java -jar model-runtime/target/quarkus-app/quarkus-run.jar profile --model resnet18.pt --signature ... \\
         --workers 2 --batches 1 --request-seconds 0 --drift-seconds 600 --drift-trace calls.csv --budget-seconds 1300
@@ -133,18 +133,18 @@ def main():
     print("drift: " + ", ".join(f"{t:.3g} s {v:.4f}" for t, v in scales))
     c = len(workers)
     print("p99 queue wait, ms")
-    print(" rho  tau s  calls-in-order  calls-shuffled  model-no-drift  model-drift-at-tau  at-tau/4    M/M/2")
+    print(" rho  theta s  calls-in-order  calls-shuffled  model-no-drift  model-drift-at-theta  at-theta/4    M/M/2")
     for rho in (0.30, 0.45, 0.60, 0.70, 0.80, 0.85, 0.90):
         lam = rho * c / mean
-        tau = rho * (mean / c) / (1 - math.sqrt(rho)) ** 2
+        theta = rho * (mean / c) / (1 - math.sqrt(rho)) ** 2  # rho x the relaxation time, as the planner
 
         def extra(t):
             return c * t / mean * variance_at(scales, t)
 
-        print(f"{rho:.2f} {tau:6.2f} {1e3 * simulated_wait_p99(workers, trace, calls, lam, span, seeds, True, rng):15.1f}"
+        print(f"{rho:.2f} {theta:8.2f} {1e3 * simulated_wait_p99(workers, trace, calls, lam, span, seeds, True, rng):15.1f}"
               f" {1e3 * simulated_wait_p99(workers, trace, calls, lam, span, 4, False, rng):15.1f}"
-              f" {1e3 * model_wait_p99(lam, mean, call_scv, 0):15.1f} {1e3 * model_wait_p99(lam, mean, call_scv, extra(tau)):19.1f}"
-              f" {1e3 * model_wait_p99(lam, mean, call_scv, extra(tau / 4)):10.1f}"
+              f" {1e3 * model_wait_p99(lam, mean, call_scv, 0):15.1f} {1e3 * model_wait_p99(lam, mean, call_scv, extra(theta)):21.1f}"
+              f" {1e3 * model_wait_p99(lam, mean, call_scv, extra(theta / 4)):12.1f}"
               f" {1e3 * model_wait_p99(lam, mean, call_scv, 1):8.1f}")
 
 

@@ -19,6 +19,7 @@ import dev.kinfer.operator.planner.Plan;
 import dev.kinfer.operator.planner.ProfilePoint;
 import dev.kinfer.operator.planner.RequestCost;
 import dev.kinfer.operator.planner.Sla;
+import dev.kinfer.operator.planner.SpeedDrift;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -208,8 +209,9 @@ public final class PlannerValidation {
             double plannedCallMillis = 1000 * plan.utilisation() * plan.workersPerPod() * meanBatch / rate;
             // informational: a CPU pod waits as M/M/c (docs/planner.md, "Queueing: the calls' drift")
             String drift = steady && profile.speedDrift().measured() ? String.format(Locale.ROOT, "; the profile's"
-                    + " speed drift would add %.3f to the calls' cs^2 there", profile.speedDrift().extraScv(plan.workersPerPod(),
-                    plannedCallMillis, 1000 * stationary.relaxationSeconds())) : "";
+                    + " speed drift would add %.3f to the calls' cs^2", profile.speedDrift().extraScv(plan.workersPerPod(),
+                    plannedCallMillis, SpeedDrift.timeScaleMillis(plan.utilisation(), plannedCallMillis,
+                    plan.workersPerPod()))) : "";
             System.out.printf(Locale.ROOT, "%n-- %s at %.0f %% of capacity = %.2f/s: plan %s, utilisation %.2f, "
                             + "predicted p99 %.3f ms; load average %s%n   %s%n   the queue's relaxation time %s%s: warm-up"
                             + " %d s at the rate, then %d s measured%n", name, 100 * fraction, rate, planText,

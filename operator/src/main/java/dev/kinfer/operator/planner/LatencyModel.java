@@ -70,7 +70,7 @@ final class LatencyModel {
 
     /**
      * As above; with {@link Queueing#MEASURED_CALLS} the wait sees the calls' spread plus what the speed drift adds at
-     * the queue's relaxation time, tau = rho (E[S_batch] / c) / (1 - sqrt rho)^2 (the pooled server's, as M/M/1's):
+     * the queue's time scale ({@link SpeedDrift#timeScaleMillis}, rho times the pooled server's relaxation time):
      * each batch call's squared coefficient of variation grows by {@link SpeedDrift#extraScv} (at most to 1, an
      * exponential call, which a shifted exponential cannot exceed), for the Allen-Cunneen mean and the Lundberg decay
      * alike. The sample's own call keeps its measured spread.
@@ -98,8 +98,8 @@ final class LatencyModel {
             return tailPrediction(formation, calls, erlangC, decay, overheadAtUtilisation.apply(utilisation),
                     utilisation, erlangC);
         }
-        double relaxation = utilisation * (batchMean / servers) / Math.pow(1 - Math.sqrt(utilisation), 2);
-        ShiftedExponential[] waitCalls = drifting(calls, drift.extraScv(servers, batchMean, relaxation));
+        ShiftedExponential[] waitCalls = drifting(calls, drift.extraScv(servers, batchMean,
+                SpeedDrift.timeScaleMillis(utilisation, batchMean, servers)));
         double waitDecay = WaitDecay.solve(formation, waitCalls, servers);
         double batchSecondMoment = 0;
         for (int k = 1; k <= maxBatch; k++) {

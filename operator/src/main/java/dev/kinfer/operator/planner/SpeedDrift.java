@@ -75,16 +75,28 @@ public record SpeedDrift(List<Scale> scales) {
     }
 
     /**
-     * What the drift adds to the squared coefficient of variation of the work a queue of {@code servers} workers gets
-     * through in its relaxation time: the calls finished in {@code relaxationMillis}, N = servers x relaxation / mean
-     * call, each stretched together by the window's speed, add N x varianceAt(relaxation) (the variance of N calls'
-     * sum from a common stretch, N^2 x mean^2 x variance, over N x mean^2).
+     * The time scale at which the planner reads the drift, in ms: rho (E[S] / c) / (1 - sqrt rho)^2, that is rho times
+     * the relaxation time of the c workers pooled into one M/M/1 server c times as fast ((E[S] / c) / (1 - sqrt rho)^2,
+     * the time the validation rig's windows are sized by). It is the scale docs/scripts/drift_queue.py checked against
+     * the machine's own calls replayed in order (docs/planner.md, "Queueing: the calls' drift").
+     *
+     * @param meanCallMillis the mean call of a batch, E[S]
      */
-    public double extraScv(int servers, double meanCallMillis, double relaxationMillis) {
-        if (scales.isEmpty() || !(relaxationMillis > 0) || !(meanCallMillis > 0)) {
+    public static double timeScaleMillis(double utilisation, double meanCallMillis, int servers) {
+        return utilisation * (meanCallMillis / servers) / Math.pow(1 - Math.sqrt(utilisation), 2);
+    }
+
+    /**
+     * What the drift adds to the squared coefficient of variation of the work a queue of {@code servers} workers gets
+     * through in {@code scaleMillis} ({@link #timeScaleMillis}): the calls finished in it, N = servers x scale / mean
+     * call, each stretched together by the window's speed, add N x varianceAt(scale) (the variance of N calls' sum
+     * from a common stretch, N^2 x mean^2 x variance, over N x mean^2).
+     */
+    public double extraScv(int servers, double meanCallMillis, double scaleMillis) {
+        if (scales.isEmpty() || !(scaleMillis > 0) || !(meanCallMillis > 0)) {
             return 0;
         }
-        double calls = servers * relaxationMillis / meanCallMillis;
-        return calls * varianceAt(relaxationMillis / 1000);
+        double calls = servers * scaleMillis / meanCallMillis;
+        return calls * varianceAt(scaleMillis / 1000);
     }
 }

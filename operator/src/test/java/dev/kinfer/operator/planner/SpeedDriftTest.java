@@ -50,7 +50,13 @@ class SpeedDriftTest {
     }
 
     @Test
-    void aQueueGetsTheDriftOfTheCallsItFinishesInItsRelaxationTime() {
+    void theTimeScaleIsRhoTimesThePooledServersRelaxationTime() {
+        // 2 workers, 50 ms calls, rho 0.25: the pooled server's 25 ms calls, relaxation 25 / (1 - 0.5)^2 = 100 ms
+        assertThat(SpeedDrift.timeScaleMillis(0.25, 50, 2)).isCloseTo(0.25 * 100, within(1e-9));
+    }
+
+    @Test
+    void aQueueGetsTheDriftOfTheCallsItFinishesInItsTimeScale() {
         // 2 workers x 400 ms / 50 ms = 16 calls stretched together by a variance of 0.003: 16 x 0.003
         assertThat(MEASURED.extraScv(2, 50, 400)).isCloseTo(0.048, within(1e-12));
         assertThat(SpeedDrift.NONE.extraScv(2, 50, 400)).isZero();
