@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
 public class InferRoutes {
     public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     public static final String TIMEOUT_HEADER = "Kinfer-Timeout-Ms";
-    /** Bodies larger than this are parsed off the event loop, so one big request does not stall others. */
+    /**
+     * Bodies with more text than this to parse are parsed off the event loop, so one big request does not stall
+     * others. The binary part of a body with the binary tensor extension is not parsed (its tensors are slices of it).
+     */
     static final int PARSE_INLINE_BYTES = 256 * 1024;
     /** Before the REST layer's routes. */
     static final int ORDER = -100;
@@ -128,13 +131,32 @@ public class InferRoutes {
 
     private void handle(RoutingContext ctx, boolean v1Predict, byte[] bytes) {
         long arrived = System.nanoTime();
-        if (bytes.length > PARSE_INLINE_BYTES) {
+        if (textBytes(v1Predict ? null : ctx.request().getHeader(HEADER_LENGTH), bytes.length) > PARSE_INLINE_BYTES) {
             ctx.vertx().executeBlocking(() -> {
                 submit(ctx, v1Predict, bytes, arrived);
                 return null;
             }, false);
         } else {
             submit(ctx, v1Predict, bytes, arrived);
+        }
+    }
+
+    /**
+     * The bytes of a body that are text to parse: with the binary tensor extension its JSON part, whose length
+     * {@code headerLength} gives ({@value #HEADER_LENGTH}, null without the extension), else all of it. A header that
+     * is not a length within the body counts the whole body; the parser then refuses it, naming the header. A
+     * ResNet-18 image with the extension is a few hundred bytes of JSON and 602,112 of tensor: parsed on the event
+     * loop it saves the hop to a worker thread and back (bench run 27: the executor thread's 0.3 CPU-ms a request).
+     */
+    static long textBytes(String headerLength, int bodyLength) {
+        if (headerLength == null) {
+            return bodyLength;
+        }
+        try {
+            long json = Long.parseLong(headerLength.trim());
+            return json >= 0 && json <= bodyLength ? json : bodyLength;
+        } catch (NumberFormatException e) {
+            return bodyLength;
         }
     }
 

@@ -69,6 +69,35 @@ class BinaryTensorTest {
     }
 
     @Test
+    void aBodyLargerThanTheInlineParseLimitWithASmallJsonPartIsAnsweredInFull() {
+        // 5,000 samples x 16 floats: 320,000 bytes of tensor behind a JSON part of under 200 bytes, parsed on the
+        // event loop (InferRoutes.textBytes); the golden batch repeated, each copy gets the golden answer
+        Fixtures.Case c = Fixtures.cases("mlp").get(1);
+        float[] block = floats(c.input());
+        int width = (int) c.input().shape()[1];
+        int rows = 5000;
+        assertEquals(0, rows % (block.length / width), "whole copies of the golden batch");
+        float[] values = new float[rows * width];
+        for (int at = 0; at < values.length; at += block.length) {
+            System.arraycopy(block, 0, values, at, block.length);
+        }
+        String json = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[" + rows + ","
+                + width + "],\"parameters\":{\"binary_data_size\":" + values.length * 4 + "}}]}";
+        HttpResponse<byte[]> response = post(json, values, json.length());
+
+        assertEquals(200, response.statusCode(), Http.text(response));
+        JsonNode output = Fixtures.parse(Http.text(response)).at("/outputs/0");
+        assertEquals(rows, output.at("/shape/0").asInt());
+        double[] want = c.outputs().get(0).values();
+        JsonNode data = output.get("data");
+        assertEquals(values.length / block.length * want.length, data.size());
+        for (int i = 0; i < data.size(); i++) {
+            double w = want[i % want.length];
+            assertThat(data.get(i).asDouble()).isCloseTo(w, org.assertj.core.data.Offset.offset(1e-5 + 1e-4 * Math.abs(w)));
+        }
+    }
+
+    @Test
     void rejectsATruncatedBinaryPayload() {
         Fixtures.Case c = Fixtures.cases("mlp").get(0);
         String json = header(c.input(), "");
