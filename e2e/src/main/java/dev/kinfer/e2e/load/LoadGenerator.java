@@ -37,8 +37,11 @@ public final class LoadGenerator implements AutoCloseable {
     private static final long MAX_LATENCY_MICROS = TimeUnit.SECONDS.toMicros(60);
     private static final int THREADS = 2;
 
+    /** A closed-loop run after an unrecorded warm-up ({@link Duration#ZERO}: none). */
     public LoadResult closedLoop(Target target, int connections, Duration warmUp, Duration measure) throws Exception {
-        run(target, connections, warmUp, 0, new Recorder(MAX_LATENCY_MICROS, 3), new AtomicLong(), new AtomicLong());
+        if (!warmUp.isZero()) {
+            run(target, connections, warmUp, 0, new Recorder(MAX_LATENCY_MICROS, 3), new AtomicLong(), new AtomicLong());
+        }
         Recorder recorder = new Recorder(MAX_LATENCY_MICROS, 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();

@@ -25,7 +25,8 @@ import org.HdrHistogram.Recorder;
  * does). No HTTP, no JSON, no queue.
  */
 final class InProcess {
-    record Result(int workers, int batch, double samplesPerSecond, double p50Millis, double p99Millis) {
+    record Result(int workers, int batch, double samplesPerSecond, double p50Millis, double p99Millis, long samples,
+                  double seconds) {
     }
 
     private InProcess() {
@@ -33,12 +34,36 @@ final class InProcess {
 
     static Result measure(Path model, long[] sampleShape, float[] sample, int workers, int batch, double warmUpSeconds,
                           double seconds) throws Exception {
-        System.setProperty("ai.djl.offline", "true");
-        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-                .optEngine("PyTorch").optModelPath(model).optTranslator(new NoopTranslator()).build();
-        try (ZooModel<NDList, NDList> loaded = criteria.loadModel()) {
-            // The runtime's rule (IntraOpThreads): cores / workers threads inside a call, so both sides run alike.
-            JniUtils.setNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
+        try (Session session = Session.open(model, sampleShape, sample, workers, batch, warmUpSeconds)) {
+            return session.run(seconds);
+        }
+    }
+
+    /**
+     * The model loaded and warmed once, then measured as often as asked: the in-process side of an interleaved
+     * comparison ({@link Interleaved}) runs in slices of a few seconds without reloading the model between them.
+     */
+    static final class Session implements AutoCloseable {
+        private final ZooModel<NDList, NDList> loaded;
+        private final ByteBuffer input;
+        private final long[] shape;
+        private final int workers;
+        private final int batch;
+
+        private Session(ZooModel<NDList, NDList> loaded, ByteBuffer input, long[] shape, int workers, int batch) {
+            this.loaded = loaded;
+            this.input = input;
+            this.shape = shape;
+            this.workers = workers;
+            this.batch = batch;
+        }
+
+        static Session open(Path model, long[] sampleShape, float[] sample, int workers, int batch,
+                            double warmUpSeconds) throws Exception {
+            System.setProperty("ai.djl.offline", "true");
+            Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
+                    .optEngine("PyTorch").optModelPath(model).optTranslator(new NoopTranslator()).build();
+            ZooModel<NDList, NDList> loaded = criteria.loadModel();
             long[] shape = sampleShape.clone();
             shape[0] = batch;
             ByteBuffer input = ByteBuffer.allocateDirect(sample.length * batch * 4).order(ByteOrder.nativeOrder());
@@ -48,14 +73,32 @@ final class InProcess {
                 }
             }
             input.flip();
-            run(loaded, input, shape, workers, warmUpSeconds, new Recorder(60_000_000L, 3));
+            Session session = new Session(loaded, input, shape, workers, batch);
+            session.threads();
+            InProcess.run(loaded, input, shape, workers, warmUpSeconds, new Recorder(60_000_000L, 3));
+            return session;
+        }
+
+        /** The runtime's rule (IntraOpThreads): cores / workers threads inside a call, so both sides run alike. */
+        private void threads() {
+            JniUtils.setNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
+        }
+
+        /** {@code seconds} of calls; samples/s over the time from the start to the last call's end. */
+        Result run(double seconds) throws InterruptedException {
+            threads(); // process-wide: another session may have set its own since
             Recorder recorder = new Recorder(60_000_000L, 3);
             long start = System.nanoTime();
-            long calls = run(loaded, input, shape, workers, seconds, recorder);
+            long calls = InProcess.run(loaded, input, shape, workers, seconds, recorder);
             double elapsed = (System.nanoTime() - start) / 1e9;
             var histogram = recorder.getIntervalHistogram();
             return new Result(workers, batch, calls * batch / elapsed, histogram.getValueAtPercentile(50) / 1000.0,
-                    histogram.getValueAtPercentile(99) / 1000.0);
+                    histogram.getValueAtPercentile(99) / 1000.0, calls * batch, elapsed);
+        }
+
+        @Override
+        public void close() {
+            loaded.close();
         }
     }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * The runtime's benchmark: kinfer served over HTTP against the same model called in-process through
@@ -21,9 +22,11 @@ import java.util.Map;
  * side by side. Needs the runtime jar built and the seed server's Debian packages (see
  * docs/performance.md). Everything listens on 127.0.0.1 and every run is bounded in time.
  *
- * <p>Options (system properties): {@code bench.seconds} (10) per measured run, {@code bench.warmup}
- * (3), {@code bench.rounds} (2: every measurement is repeated, interleaved; each comparison prints the best
- * round of each side and the median over rounds of the two sides' ratio in the same round), {@code
+ * <p>Options (system properties): {@code bench.seconds} (10) per measured run (for ResNet-18: per side and round, in
+ * slices), {@code bench.warmup} (3), {@code bench.slice} (5: ResNet-18's four sides of each batch size, in process,
+ * binary, JSON and the seed, run in alternating slices of this many seconds, {@link Interleaved}), {@code
+ * bench.rounds} (2: every measurement is repeated; each comparison prints the best round of each side and the
+ * median over rounds of the two sides' ratio in the same round), {@code
  * bench.steadyWarmup} (30 s of each encoding on each ResNet-18 server before the first round, untimed: at 40
  * requests/s the JIT is still compiling the request path a minute in), {@code bench.only} ({@code mlp}, {@code
  * resnet} or both), {@code bench.openRate} (5000 req/s for the mlp open-loop runs), {@code bench.shared}
@@ -38,6 +41,7 @@ public final class RuntimeBenchmark {
     private final String only = System.getProperty("bench.only", "all");
     private final int rounds = Integer.getInteger("bench.rounds", 2);
     private final Duration steadyWarmUp = Duration.ofSeconds(Long.getLong("bench.steadyWarmup", 30));
+    private final Duration slice = Duration.ofSeconds(Long.getLong("bench.slice", 5));
     private final List<String[]> comparisons = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -122,7 +126,7 @@ public final class RuntimeBenchmark {
                 + " DJL in process 2 threads x the same batch, seed 1 worker x 2 threads; %d rounds ==%n",
                 Workloads.describe(resnet.shape()), rounds);
         int[] batches = {1, 4};
-        Best seedJson = new Best();
+        Best[] seedJson = {new Best(), new Best()};
         Best[] inProcess = {new Best(), new Best()};
         Best[] binary = {new Best(), new Best()};
         Best[] json = {new Best(), new Best()};
@@ -132,8 +136,13 @@ public final class RuntimeBenchmark {
              // 50 ms, so that batch 4 is batch 4: the 16 connections' requests come back a batch at a time, and with
              // 10 ms (runs before 22) a run formed 1.68 samples a call while the next formed 3.74 (bench run 21)
              RuntimeProcess kinfer4 = startKinfer(resnet, Map.of("KINFER_WORKERS", "2", "KINFER_MAX_BATCH_SIZE", "4",
-                     "KINFER_MAX_BATCH_DELAY_MS", "50"))) {
+                     "KINFER_MAX_BATCH_DELAY_MS", "50"));
+             InProcess.Session inProcess1 = InProcess.Session.open(resnet.model(), resnet.shape(), resnet.sample(), 2,
+                     1, warmUp.toSeconds());
+             InProcess.Session inProcess4 = InProcess.Session.open(resnet.model(), resnet.shape(), resnet.sample(), 2,
+                     4, warmUp.toSeconds())) {
             RuntimeProcess[] kinfers = {kinfer1, kinfer4};
+            InProcess.Session[] sessions = {inProcess1, inProcess4};
             // A served request runs more Java than an in-process call (HTTP, parsing, copies), and at 40 requests/s
             // the JIT is still compiling it a minute in (C2 threads took 1.2 CPU-ms a request after 11 s, 0.5 after
             // 50 s); a server runs for hours, so both servers are brought to steady state before anything is timed.
@@ -143,35 +152,29 @@ public final class RuntimeBenchmark {
                             load.closedLoop(encoding, 16, steadyWarmUp, Duration.ofSeconds(1)));
                 }
             }
+            System.out.printf("seed warm-up: %s%n", load.closedLoop(seedTarget(resnet, seed), 16, warmUp,
+                    Duration.ofSeconds(1)));
+            int slices = (int) Math.max(1, Math.round((double) measure.toMillis() / slice.toMillis()));
             for (int round = 1; round <= rounds; round++) {
-                // Odd rounds measure the baselines first, even rounds last: a load that rises or falls during a round
-                // then favours each side once.
-                boolean baselinesFirst = round % 2 == 1;
-                System.out.printf("-- round %d (%s first), load average %s%n", round,
-                        baselinesFirst ? "baselines" : "kinfer", loadAverage());
-                if (baselinesFirst) {
-                    seedJson.keep(report(seed.label + " V2 JSON", load.closedLoop(seedTarget(resnet, seed), 16, warmUp,
-                            measure)));
-                }
-                // Binary right beside the in-process run it is compared with: this machine's speed drifts by several
-                // per cent within a minute (in-process batch 4: 44.3 to 49.4 samples/s in one run).
-                List<String> order = baselinesFirst ? List.of("in-process", "binary", "JSON")
-                        : List.of("JSON", "binary", "in-process");
+                System.out.printf("-- round %d, load average %s%n", round, loadAverage());
                 for (int b = 0; b < batches.length; b++) {
+                    // The four sides of batch b in alternating slices, so that the machine's speed, which wanders by
+                    // several per cent within a minute (Interleaved), is the same for each of them.
                     String label = "kinfer 2w x b" + batches[b];
                     URI uri = kinfers[b].inferUri();
-                    for (String run : order) {
-                        switch (run) {
-                            case "in-process" -> inProcess[b].samples(inProcess(resnet, batches[b], warmUp, measure));
-                            case "binary" -> binary[b].keep(served(load, label + " binary", kinfers[b],
-                                    resnet.binary(uri)));
-                            default -> json[b].keep(served(load, label + " V2 JSON", kinfers[b], resnet.json(uri)));
-                        }
-                    }
-                }
-                if (!baselinesFirst) {
-                    seedJson.keep(report(seed.label + " V2 JSON", load.closedLoop(seedTarget(resnet, seed), 16, warmUp,
-                            measure)));
+                    InProcessSide calls = new InProcessSide(sessions[b]);
+                    ServedSide binaryRuns = new ServedSide(load, kinfers[b], resnet.binary(uri));
+                    ServedSide jsonRuns = new ServedSide(load, kinfers[b], resnet.json(uri));
+                    ServedSide seedRuns = new ServedSide(load, null, seedTarget(resnet, seed));
+                    double[] rates = Interleaved.samplesPerSecond(List.of(calls, binaryRuns, jsonRuns, seedRuns),
+                            slices, slice);
+                    System.out.printf("%-32s %.1f samples/s, p50 %.1f ms per call (%d slices of %d s)%n",
+                            "in-process 2 threads x batch " + batches[b], rates[0], calls.p50Millis(), slices,
+                            slice.toSeconds());
+                    inProcess[b].samples(rates[0]);
+                    binary[b].samples(binaryRuns.report(label + " binary", rates[1]));
+                    json[b].samples(jsonRuns.report(label + " V2 JSON", rates[2]));
+                    seedJson[b].samples(seedRuns.report(seed.label + " V2 JSON", rates[3]));
                 }
             }
         }
@@ -179,19 +182,11 @@ public final class RuntimeBenchmark {
             String config = "2w x b" + batches[b];
             compare("resnet18 " + config + " binary / in-process, samples/s", binary[b], inProcess[b], "%.1f", ">= 0.95");
             compare("resnet18 " + config + " JSON / in-process, samples/s", json[b], inProcess[b], "%.1f", "(reported)");
-            compare("resnet18 " + config + " JSON / seed JSON, samples/s", json[b], seedJson,
+            compare("resnet18 " + config + " JSON / seed JSON, samples/s", json[b], seedJson[b],
                     "%.1f", ">= 1.50");
-            compare("resnet18 " + config + " binary / seed JSON, samples/s", binary[b], seedJson,
+            compare("resnet18 " + config + " binary / seed JSON, samples/s", binary[b], seedJson[b],
                     "%.1f", "(reported)");
         }
-    }
-
-    private static double inProcess(Workloads resnet, int batch, Duration warmUp, Duration measure) throws Exception {
-        InProcess.Result call = InProcess.measure(resnet.model(), resnet.shape(), resnet.sample(), 2, batch,
-                warmUp.toSeconds(), measure.toSeconds());
-        System.out.printf("%-32s %.1f samples/s, p50 %.1f ms per call%n", "in-process 2 threads x batch " + batch,
-                call.samplesPerSecond(), call.p50Millis());
-        return call.samplesPerSecond();
     }
 
     /**
@@ -253,63 +248,132 @@ public final class RuntimeBenchmark {
         return process;
     }
 
-    /**
-     * A closed-loop run at 16 connections against a kinfer server, reported with the samples a call its runtime
-     * formed over the run ({@link #batchesBetween}).
-     */
-    private LoadResult served(LoadGenerator load, String label, RuntimeProcess kinfer, Target target) throws Exception {
-        long self = ProcessHandle.current().pid();
-        String before = PlannerValidation.scrape(kinfer);
-        var threads = ServerThreads.linux().ticks(kinfer.pid());
-        double selfCpu = PlannerValidation.cpuSeconds(self);
-        LoadResult result = report(label, load.closedLoop(target, 16, warmUp, measure));
-        String after = PlannerValidation.scrape(kinfer);
-        String cpu = cpuPerRequest(threads, ServerThreads.linux().ticks(kinfer.pid()),
-                PlannerValidation.cpuSeconds(self) - selfCpu, before, after);
-        System.out.printf("%-32s %s%n", "", batchesBetween(before, after));
-        System.out.printf("%-32s %s%n", "", cpu);
-        return result;
+    /** The in-process side of an interleaved comparison: the session's calls, slice after slice. */
+    private static final class InProcessSide implements Interleaved.Side {
+        private final InProcess.Session session;
+        private final List<Double> p50s = new ArrayList<>();
+
+        InProcessSide(InProcess.Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public Interleaved.Measured run(Duration length) throws InterruptedException {
+            InProcess.Result result = session.run(length.toMillis() / 1000.0);
+            p50s.add(result.p50Millis());
+            return new Interleaved.Measured(result.samples(), result.seconds());
+        }
+
+        /** The median of the slices' call p50s. */
+        double p50Millis() {
+            return p50s.stream().sorted().skip((p50s.size() - 1) / 2).findFirst().orElse(Double.NaN);
+        }
     }
 
     /**
-     * Where the CPU of a served run (warm-up included) went, per request: the runtime's by its threads (the workers'
-     * calls, the JIT, everything else: HTTP, parsing, hand-off, the collector) and this process's, the load
-     * generator's ({@code generatorSeconds}, NaN when unread). On 2 cores every CPU-ms beyond the workers' is taken
-     * from the calls.
+     * A served side of an interleaved comparison: closed-loop slices at 16 connections against a server, each
+     * slice's requests all answered before the next side starts. For a kinfer server ({@code kinfer} not null) it
+     * adds up, over its slices, the calls its runtime made ({@link #batchesBetween}) and where its CPU went ({@link
+     * #cpuPerRequest}); another side may use the same server between them, so both are read around each slice.
      */
-    private static String cpuPerRequest(java.util.Optional<ServerThreads.Ticks> before,
-                                        java.util.Optional<ServerThreads.Ticks> after, double generatorSeconds,
-                                        String metricsBefore, String metricsAfter) {
-        if (before.isEmpty() || after.isEmpty() || metricsBefore == null || metricsAfter == null
-                || Double.isNaN(generatorSeconds)) {
-            return "(CPU per request not read)";
+    private static final class ServedSide implements Interleaved.Side {
+        private final LoadGenerator load;
+        private final RuntimeProcess kinfer;
+        private final Target target;
+        private final double[] runtime = new double[5];
+        private final long[] ticks = new long[3];
+        private double generatorSeconds;
+        private long ok;
+        private long errors;
+        private Histogram latencies;
+        private boolean unread;
+
+        ServedSide(LoadGenerator load, RuntimeProcess kinfer, Target target) {
+            this.load = load;
+            this.kinfer = kinfer;
+            this.target = target;
         }
-        double requests = PlannerValidation.growth(metricsBefore, metricsAfter, "kinfer_batch_size_samples_sum");
-        // clock ticks of 1/100 s
-        double perRequest = 10.0 * (after.get().process() - before.get().process()) / requests;
-        double workers = 10.0 * (after.get().workers() - before.get().workers()) / requests;
-        double compiler = 10.0 * (after.get().compiler() - before.get().compiler()) / requests;
+
+        @Override
+        public Interleaved.Measured run(Duration length) throws Exception {
+            if (kinfer == null) {
+                return keep(load.closedLoop(target, 16, Duration.ZERO, length));
+            }
+            long self = ProcessHandle.current().pid();
+            String before = PlannerValidation.scrape(kinfer);
+            var threadsBefore = ServerThreads.linux().ticks(kinfer.pid());
+            double selfCpu = PlannerValidation.cpuSeconds(self);
+            LoadResult result = load.closedLoop(target, 16, Duration.ZERO, length);
+            double generator = PlannerValidation.cpuSeconds(self) - selfCpu;
+            var threadsAfter = ServerThreads.linux().ticks(kinfer.pid());
+            String after = PlannerValidation.scrape(kinfer);
+            if (before == null || after == null || threadsBefore.isEmpty() || threadsAfter.isEmpty()
+                    || Double.isNaN(generator)) {
+                unread = true;
+            } else {
+                String[] metrics = {"kinfer_batch_size_samples_count", "kinfer_batch_size_samples_sum",
+                    "kinfer_inference_seconds_sum", "kinfer_queue_wait_seconds_sum", "kinfer_queue_wait_seconds_count"};
+                for (int i = 0; i < metrics.length; i++) {
+                    runtime[i] += PlannerValidation.growth(before, after, metrics[i]);
+                }
+                ticks[0] += threadsAfter.get().process() - threadsBefore.get().process();
+                ticks[1] += threadsAfter.get().workers() - threadsBefore.get().workers();
+                ticks[2] += threadsAfter.get().compiler() - threadsBefore.get().compiler();
+                generatorSeconds += generator;
+            }
+            return keep(result);
+        }
+
+        private Interleaved.Measured keep(LoadResult result) {
+            ok += result.ok();
+            errors += result.errors();
+            if (latencies == null) {
+                latencies = result.latencyMicros().copy();
+            } else {
+                latencies.add(result.latencyMicros());
+            }
+            return new Interleaved.Measured(result.ok() * (double) result.samplesPerRequest(), result.seconds());
+        }
+
+        /** Prints the side's slices together and returns {@code samplesPerSecond}. */
+        double report(String label, double samplesPerSecond) {
+            System.out.printf(java.util.Locale.ROOT, "%-32s closed c=16: %.1f samples/s, p50 %.3f ms, p99 %.3f ms,"
+                            + " %d answers, errors %d%n", label, samplesPerSecond,
+                    latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0, ok,
+                    errors);
+            if (kinfer != null) {
+                System.out.printf("%-32s %s%n", "", unread ? "(the runtime's metrics or CPU not read)"
+                        : batches(runtime) + "; " + cpuPerRequest(ticks, generatorSeconds, runtime[1]));
+            }
+            return samplesPerSecond;
+        }
+    }
+
+    /**
+     * Where the CPU of a served side went, per request: the runtime's by its threads (the workers' calls, the JIT,
+     * everything else: HTTP, parsing, hand-off, the collector) from clock ticks of 1/100 s ({@code ticks}: process,
+     * workers, compiler), and this process's, the load generator's. On 2 cores every CPU-ms beyond the workers' is
+     * taken from the calls.
+     */
+    private static String cpuPerRequest(long[] ticks, double generatorSeconds, double requests) {
+        double perRequest = 10.0 * ticks[0] / requests;
+        double workers = 10.0 * ticks[1] / requests;
+        double compiler = 10.0 * ticks[2] / requests;
         return String.format(java.util.Locale.ROOT, "CPU per request: the runtime %.2f ms (workers %.2f, JIT %.2f,"
                         + " other threads %.2f), the load generator %.2f ms", perRequest, workers, compiler,
                 perRequest - workers - compiler, 1000 * generatorSeconds / requests);
     }
 
     /**
-     * The calls the runtime made between two scrapes of its /metrics (warm-up included), the samples they carried and
-     * how long they took: a served batch-4 run is only comparable with in-process calls of 4 when its batches filled,
-     * and a served call longer than the in-process one is time the request handling took from the workers' cores.
+     * The calls the runtime made (growth of its batch-size count and sum, call seconds, queue-wait seconds and count),
+     * the samples they carried and how long they took: a served batch-4 run is only comparable with in-process calls
+     * of 4 when its batches filled, and a served call longer than the in-process one is time the request handling
+     * took from the workers' cores.
      */
-    private static String batchesBetween(String before, String after) {
-        if (before == null || after == null) {
-            return "(the runtime's metrics not read)";
-        }
-        double calls = PlannerValidation.growth(before, after, "kinfer_batch_size_samples_count");
-        double samples = PlannerValidation.growth(before, after, "kinfer_batch_size_samples_sum");
-        double callSeconds = PlannerValidation.growth(before, after, "kinfer_inference_seconds_sum");
-        double waitSeconds = PlannerValidation.growth(before, after, "kinfer_queue_wait_seconds_sum");
-        double waits = PlannerValidation.growth(before, after, "kinfer_queue_wait_seconds_count");
+    private static String batches(double[] runtime) {
         return String.format(java.util.Locale.ROOT, "the runtime: %.0f calls, %.2f samples a call, mean call %.1f ms,"
-                + " mean queue wait %.1f ms", calls, samples / calls, 1000 * callSeconds / calls, 1000 * waitSeconds / waits);
+                        + " mean queue wait %.1f ms", runtime[0], runtime[1] / runtime[0], 1000 * runtime[2] / runtime[0],
+                1000 * runtime[3] / runtime[4]);
     }
 
     private static LoadResult report(String label, LoadResult result) {
