@@ -72,6 +72,8 @@ import org.HdrHistogram.Histogram;
  * 16,800/s on 64 connections fell behind with the runtime using 0.6 of its 2 cores),
  * {@code validate.repeats} (1: further measured windows after the first, in the same server, to show how much a p99
  * moves between windows at the same rate),
+ * {@code validate.mlp.profile}/{@code validate.resnet18.profile} (empty: a profile JSON from an earlier run, path from
+ * the project root, used instead of profiling, so that two runs plan alike and differ only by when they ran),
  * {@code validate.memoryMiB} (4096, the pod's memory limit given to the planner), {@code validate.shared},
  * {@code validate.runtimeJavaOptions} (empty: JVM options for the profile command and every runtime it starts, passed
  * as JAVA_TOOL_OPTIONS, e.g. a collector to compare with the JVM's default).
@@ -155,12 +157,25 @@ public final class PlannerValidation {
 
         // 1. profile, as the profiling Job does
         Path profileFile = out.resolve(name + ".profile.json");
-        long t0 = System.nanoTime();
-        List<String> command = profile(workload, profileFile, budget, profileArgs);
-        String profileJson = Files.readString(profileFile).trim();
-        System.out.printf(Locale.ROOT, "profile: %s%n(%.1f s wall, load average after %s):%n%s%n",
-                String.join(" ", command).replace(workload.signature(), "'" + workload.signature() + "'"),
-                (System.nanoTime() - t0) / 1e9, loadAverage(), profileJson);
+        String reused = System.getProperty("validate." + name + ".profile", "").trim();
+        String profileJson;
+        if (reused.isEmpty()) {
+            long t0 = System.nanoTime();
+            List<String> command = profile(workload, profileFile, budget, profileArgs);
+            profileJson = Files.readString(profileFile).trim();
+            System.out.printf(Locale.ROOT, "profile: %s%n(%.1f s wall, load average after %s):%n%s%n",
+                    String.join(" ", command).replace(workload.signature(), "'" + workload.signature() + "'"),
+                    (System.nanoTime() - t0) / 1e9, loadAverage(), profileJson);
+        } else {
+            // An earlier run's profile: the same plans again, so that two runs differ only by when they ran.
+            profileJson = Files.readString(root.resolve(reused)).trim();
+            if (!root.resolve(reused).toAbsolutePath().normalize().equals(profileFile.toAbsolutePath().normalize())) {
+                Files.writeString(profileFile, profileJson + "\n");
+            }
+            System.out.printf(Locale.ROOT, "profile: reused from %s (validate.%s.profile), not measured:%n%s%n",
+                    reused, name, profileJson);
+            notes.add(name + " profile reused from " + reused + ": " + profileJson);
+        }
         ModelProfile profile = modelProfile(JSON.readTree(profileJson));
 
         // 2. what HTTP adds per request: one connection, batch 1, no delay, against the profile's 1 x 1 call; and what
