@@ -64,6 +64,16 @@ final class InProcess {
             Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
                     .optEngine("PyTorch").optModelPath(model).optTranslator(new NoopTranslator()).build();
             ZooModel<NDList, NDList> loaded = criteria.loadModel();
+            try {
+                return warmed(loaded, sampleShape, sample, workers, batch, warmUpSeconds);
+            } catch (Exception | Error e) {
+                loaded.close();
+                throw e;
+            }
+        }
+
+        private static Session warmed(ZooModel<NDList, NDList> loaded, long[] sampleShape, float[] sample, int workers,
+                                      int batch, double warmUpSeconds) throws InterruptedException {
             long[] shape = sampleShape.clone();
             shape[0] = batch;
             ByteBuffer input = ByteBuffer.allocateDirect(sample.length * batch * 4).order(ByteOrder.nativeOrder());
