@@ -12,6 +12,8 @@ import dev.kinfer.runtime.model.ModelRegistry;
 import dev.kinfer.runtime.model.Tensor;
 import dev.kinfer.runtime.worker.InferenceJob;
 import dev.kinfer.runtime.worker.WorkerPool;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -131,13 +133,27 @@ public class InferRoutes {
 
     private void handle(RoutingContext ctx, boolean v1Predict, byte[] bytes) {
         long arrived = System.nanoTime();
+        Context requestContext = ctx.vertx().getOrCreateContext(); // the event loop's, as this runs on it
         if (textBytes(v1Predict ? null : ctx.request().getHeader(HEADER_LENGTH), bytes.length) > PARSE_INLINE_BYTES) {
             ctx.vertx().executeBlocking(() -> {
-                submit(ctx, v1Predict, bytes, arrived);
+                submit(ctx, requestContext, v1Predict, bytes, arrived);
                 return null;
             }, false);
         } else {
-            submit(ctx, v1Predict, bytes, arrived);
+            submit(ctx, requestContext, v1Predict, bytes, arrived);
+        }
+    }
+
+    /**
+     * Runs {@code write} on the request's event loop: a worker thread formats the answer and hands only the write
+     * over. Writing from the worker made Netty and Vert.x hop to the event loop inside their own dispatch code, whose
+     * call sites then saw both kinds of thread and context, and the JIT kept recompiling them (bench run 28).
+     */
+    private static void onEventLoop(Context requestContext, Runnable write) {
+        if (Vertx.currentContext() == requestContext) {
+            write.run();
+        } else {
+            requestContext.runOnContext(v -> write.run());
         }
     }
 
@@ -160,18 +176,21 @@ public class InferRoutes {
         }
     }
 
-    private void submit(RoutingContext ctx, boolean v1Predict, byte[] bytes, long arrived) {
+    private void submit(RoutingContext ctx, Context requestContext, boolean v1Predict, byte[] bytes, long arrived) {
         try {
             LoadedModel model = registry.get(v1Predict ? ctx.pathParam("param0") : ctx.pathParam("model"));
             OptionalLong headerTimeout = headerTimeout(ctx);
             if (v1Predict) {
                 InferenceJob job = queue(ctx, v1.parse(model, bytes), headerTimeout, arrived);
                 job.result().whenComplete((outputs, error) -> {
+                    Runnable write;
                     if (error != null) {
-                        HttpErrors.send(ctx.response(), error);
+                        write = () -> HttpErrors.send(ctx.response(), error);
                     } else {
-                        ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(v1.predictions(outputs)));
+                        Buffer body = Buffer.buffer(v1.predictions(outputs));
+                        write = () -> ctx.response().putHeader("Content-Type", "application/json").end(body);
                     }
+                    onEventLoop(requestContext, write);
                 });
                 return;
             }
@@ -179,19 +198,24 @@ public class InferRoutes {
             List<Tensor> inputs = SignatureCheck.apply(model, request.inputs());
             OptionalLong timeout = request.timeoutMillis().isPresent() ? request.timeoutMillis() : headerTimeout;
             InferenceJob job = queue(ctx, inputs, timeout, arrived);
-            job.result().whenComplete((outputs, error) -> {
-                if (error != null) {
-                    HttpErrors.send(ctx.response(), error);
-                    return;
-                }
-                try {
-                    respond(ctx, v2.inferResponse(model, request, outputs));
-                } catch (RuntimeException e) {
-                    HttpErrors.send(ctx.response(), e);
-                }
-            });
+            job.result().whenComplete((outputs, error) -> onEventLoop(requestContext, answer(ctx, model, request,
+                    outputs, error)));
         } catch (RuntimeException e) {
             HttpErrors.send(ctx.response(), e);
+        }
+    }
+
+    /** The V2 answer, formatted here (on the worker that finished the job), as a write for the event loop. */
+    private Runnable answer(RoutingContext ctx, LoadedModel model, InferRequest request, List<Tensor> outputs,
+                            Throwable error) {
+        if (error != null) {
+            return () -> HttpErrors.send(ctx.response(), error);
+        }
+        try {
+            V2Json.Encoded encoded = v2.inferResponse(model, request, outputs);
+            return () -> respond(ctx, encoded);
+        } catch (RuntimeException e) {
+            return () -> HttpErrors.send(ctx.response(), e);
         }
     }
 
