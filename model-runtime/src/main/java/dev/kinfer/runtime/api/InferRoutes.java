@@ -182,16 +182,7 @@ public class InferRoutes {
             OptionalLong headerTimeout = headerTimeout(ctx);
             if (v1Predict) {
                 InferenceJob job = queue(ctx, v1.parse(model, bytes), headerTimeout, arrived);
-                job.result().whenComplete((outputs, error) -> {
-                    Runnable write;
-                    if (error != null) {
-                        write = () -> HttpErrors.send(ctx.response(), error);
-                    } else {
-                        Buffer body = Buffer.buffer(v1.predictions(outputs));
-                        write = () -> ctx.response().putHeader("Content-Type", "application/json").end(body);
-                    }
-                    onEventLoop(requestContext, write);
-                });
+                job.result().whenComplete((outputs, error) -> onEventLoop(requestContext, v1Answer(ctx, outputs, error)));
                 return;
             }
             InferRequest request = parse(ctx, bytes);
@@ -202,6 +193,22 @@ public class InferRoutes {
                     outputs, error)));
         } catch (RuntimeException e) {
             HttpErrors.send(ctx.response(), e);
+        }
+    }
+
+    /**
+     * The V1 answer, formatted here (on the worker that finished the job), as a write for the event loop; a failure
+     * to format it is answered as an error, not left unanswered.
+     */
+    private Runnable v1Answer(RoutingContext ctx, List<Tensor> outputs, Throwable error) {
+        if (error != null) {
+            return () -> HttpErrors.send(ctx.response(), error);
+        }
+        try {
+            Buffer body = Buffer.buffer(v1.predictions(outputs));
+            return () -> ctx.response().putHeader("Content-Type", "application/json").end(body);
+        } catch (RuntimeException e) {
+            return () -> HttpErrors.send(ctx.response(), e);
         }
     }
 
