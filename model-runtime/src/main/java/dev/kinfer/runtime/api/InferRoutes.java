@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The inference endpoints, as plain Vert.x routes: V2 {@code POST /v2/models/{m}/infer} (JSON and
@@ -182,45 +183,36 @@ public class InferRoutes {
             OptionalLong headerTimeout = headerTimeout(ctx);
             if (v1Predict) {
                 InferenceJob job = queue(ctx, v1.parse(model, bytes), headerTimeout, arrived);
-                job.result().whenComplete((outputs, error) -> onEventLoop(requestContext, v1Answer(ctx, outputs, error)));
+                job.result().whenComplete((outputs, error) -> onEventLoop(requestContext, answer(ctx, error, () -> {
+                    Buffer body = Buffer.buffer(v1.predictions(outputs));
+                    return () -> ctx.response().putHeader("Content-Type", "application/json").end(body);
+                })));
                 return;
             }
             InferRequest request = parse(ctx, bytes);
             List<Tensor> inputs = SignatureCheck.apply(model, request.inputs());
             OptionalLong timeout = request.timeoutMillis().isPresent() ? request.timeoutMillis() : headerTimeout;
             InferenceJob job = queue(ctx, inputs, timeout, arrived);
-            job.result().whenComplete((outputs, error) -> onEventLoop(requestContext, answer(ctx, model, request,
-                    outputs, error)));
+            job.result().whenComplete((outputs, error) -> onEventLoop(requestContext, answer(ctx, error, () -> {
+                V2Json.Encoded encoded = v2.inferResponse(model, request, outputs);
+                return () -> respond(ctx, encoded);
+            })));
         } catch (RuntimeException e) {
             HttpErrors.send(ctx.response(), e);
         }
     }
 
     /**
-     * The V1 answer, formatted here (on the worker that finished the job), as a write for the event loop; a failure
-     * to format it is answered as an error, not left unanswered.
+     * A finished job's answer as a write for the event loop: the error when the job failed, else what {@code format}
+     * returns, formatted here (on the worker that finished the job); a failure to format is answered as an error, not
+     * left unanswered.
      */
-    private Runnable v1Answer(RoutingContext ctx, List<Tensor> outputs, Throwable error) {
+    private static Runnable answer(RoutingContext ctx, Throwable error, Supplier<Runnable> format) {
         if (error != null) {
             return () -> HttpErrors.send(ctx.response(), error);
         }
         try {
-            Buffer body = Buffer.buffer(v1.predictions(outputs));
-            return () -> ctx.response().putHeader("Content-Type", "application/json").end(body);
-        } catch (RuntimeException e) {
-            return () -> HttpErrors.send(ctx.response(), e);
-        }
-    }
-
-    /** The V2 answer, formatted here (on the worker that finished the job), as a write for the event loop. */
-    private Runnable answer(RoutingContext ctx, LoadedModel model, InferRequest request, List<Tensor> outputs,
-                            Throwable error) {
-        if (error != null) {
-            return () -> HttpErrors.send(ctx.response(), error);
-        }
-        try {
-            V2Json.Encoded encoded = v2.inferResponse(model, request, outputs);
-            return () -> respond(ctx, encoded);
+            return format.get();
         } catch (RuntimeException e) {
             return () -> HttpErrors.send(ctx.response(), e);
         }
