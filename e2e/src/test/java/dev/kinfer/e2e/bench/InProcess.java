@@ -25,8 +25,10 @@ import org.HdrHistogram.Recorder;
  * does). No HTTP, no JSON, no queue.
  */
 final class InProcess {
-    record Result(int workers, int batch, double samplesPerSecond, double p50Millis, double p99Millis, long samples,
-                  double seconds) {
+    record Result(int workers, int batch, double p50Millis, double p99Millis, long samples, double seconds) {
+        double samplesPerSecond() {
+            return samples / seconds;
+        }
     }
 
     private InProcess() {
@@ -102,7 +104,7 @@ final class InProcess {
             long calls = InProcess.run(loaded, input, shape, workers, seconds, recorder);
             double elapsed = (System.nanoTime() - start) / 1e9;
             var histogram = recorder.getIntervalHistogram();
-            return new Result(workers, batch, calls * batch / elapsed, histogram.getValueAtPercentile(50) / 1000.0,
+            return new Result(workers, batch, histogram.getValueAtPercentile(50) / 1000.0,
                     histogram.getValueAtPercentile(99) / 1000.0, calls * batch, elapsed);
         }
 

@@ -168,8 +168,9 @@ public final class PlannerValidation {
                     (System.nanoTime() - t0) / 1e9, loadAverage(), profileJson);
         } else {
             // An earlier run's profile: the same plans again, so that two runs differ only by when they ran.
-            profileJson = Files.readString(root.resolve(reused)).trim();
-            if (!root.resolve(reused).toAbsolutePath().normalize().equals(profileFile.toAbsolutePath().normalize())) {
+            Path source = root.resolve(reused).toAbsolutePath().normalize();
+            profileJson = Files.readString(source).trim();
+            if (!source.equals(profileFile.toAbsolutePath().normalize())) {
                 Files.writeString(profileFile, profileJson + "\n");
             }
             System.out.printf(Locale.ROOT, "profile: reused from %s (validate.%s.profile), not measured:%n%s%n",

@@ -273,15 +273,15 @@ public final class RuntimeBenchmark {
     /**
      * A served side of an interleaved comparison: closed-loop slices at 16 connections against a server, each
      * slice's requests all answered before the next side starts. For a kinfer server ({@code kinfer} not null) it
-     * adds up, over its slices, the calls its runtime made ({@link #batchesBetween}) and where its CPU went ({@link
+     * adds up, over its slices, the calls its runtime made ({@link RuntimeCalls}) and where its CPU went ({@link
      * #cpuPerRequest}); another side may use the same server between them, so both are read around each slice.
      */
     private static final class ServedSide implements Interleaved.Side {
         private final LoadGenerator load;
         private final RuntimeProcess kinfer;
         private final Target target;
-        private final double[] runtime = new double[5];
-        private final long[] ticks = new long[3];
+        private RuntimeCalls calls = RuntimeCalls.NONE;
+        private ServerThreads.Ticks ticks = new ServerThreads.Ticks(0, 0, 0);
         private double generatorSeconds;
         private long ok;
         private long errors;
@@ -311,14 +311,11 @@ public final class RuntimeBenchmark {
                     || Double.isNaN(generator)) {
                 unread = true;
             } else {
-                String[] metrics = {"kinfer_batch_size_samples_count", "kinfer_batch_size_samples_sum",
-                    "kinfer_inference_seconds_sum", "kinfer_queue_wait_seconds_sum", "kinfer_queue_wait_seconds_count"};
-                for (int i = 0; i < metrics.length; i++) {
-                    runtime[i] += PlannerValidation.growth(before, after, metrics[i]);
-                }
-                ticks[0] += threadsAfter.get().process() - threadsBefore.get().process();
-                ticks[1] += threadsAfter.get().workers() - threadsBefore.get().workers();
-                ticks[2] += threadsAfter.get().compiler() - threadsBefore.get().compiler();
+                calls = calls.plus(RuntimeCalls.between(before, after));
+                ServerThreads.Ticks from = threadsBefore.get();
+                ServerThreads.Ticks to = threadsAfter.get();
+                ticks = new ServerThreads.Ticks(ticks.process() + to.process() - from.process(),
+                        ticks.workers() + to.workers() - from.workers(), ticks.compiler() + to.compiler() - from.compiler());
                 generatorSeconds += generator;
             }
             return keep(result);
@@ -343,7 +340,7 @@ public final class RuntimeBenchmark {
                     errors);
             if (kinfer != null) {
                 System.out.printf("%-32s %s%n", "", unread ? "(the runtime's metrics or CPU not read)"
-                        : batches(runtime) + "; " + cpuPerRequest(ticks, generatorSeconds, runtime[1]));
+                        : calls + "; " + cpuPerRequest(ticks, generatorSeconds, calls.samples()));
             }
             return samplesPerSecond;
         }
@@ -355,25 +352,43 @@ public final class RuntimeBenchmark {
      * workers, compiler), and this process's, the load generator's. On 2 cores every CPU-ms beyond the workers' is
      * taken from the calls.
      */
-    private static String cpuPerRequest(long[] ticks, double generatorSeconds, double requests) {
-        double perRequest = 10.0 * ticks[0] / requests;
-        double workers = 10.0 * ticks[1] / requests;
-        double compiler = 10.0 * ticks[2] / requests;
+    private static String cpuPerRequest(ServerThreads.Ticks ticks, double generatorSeconds, double requests) {
+        double perRequest = 10.0 * ticks.process() / requests;
+        double workers = 10.0 * ticks.workers() / requests;
+        double compiler = 10.0 * ticks.compiler() / requests;
         return String.format(java.util.Locale.ROOT, "CPU per request: the runtime %.2f ms (workers %.2f, JIT %.2f,"
                         + " other threads %.2f), the load generator %.2f ms", perRequest, workers, compiler,
                 perRequest - workers - compiler, 1000 * generatorSeconds / requests);
     }
 
     /**
-     * The calls the runtime made (growth of its batch-size count and sum, call seconds, queue-wait seconds and count),
-     * the samples they carried and how long they took: a served batch-4 run is only comparable with in-process calls
-     * of 4 when its batches filled, and a served call longer than the in-process one is time the request handling
-     * took from the workers' cores.
+     * The calls a runtime made over some slices (the growth of its batch-size count and sum, its call seconds, its
+     * queue-wait seconds and count between scrapes), the samples they carried and how long they took: a served
+     * batch-4 run is only comparable with in-process calls of 4 when its batches filled, and a served call longer than
+     * the in-process one is time the request handling took from the workers' cores.
      */
-    private static String batches(double[] runtime) {
-        return String.format(java.util.Locale.ROOT, "the runtime: %.0f calls, %.2f samples a call, mean call %.1f ms,"
-                        + " mean queue wait %.1f ms", runtime[0], runtime[1] / runtime[0], 1000 * runtime[2] / runtime[0],
-                1000 * runtime[3] / runtime[4]);
+    private record RuntimeCalls(double calls, double samples, double callSeconds, double waitSeconds, double waits) {
+        static final RuntimeCalls NONE = new RuntimeCalls(0, 0, 0, 0, 0);
+
+        static RuntimeCalls between(String before, String after) {
+            return new RuntimeCalls(PlannerValidation.growth(before, after, "kinfer_batch_size_samples_count"),
+                    PlannerValidation.growth(before, after, "kinfer_batch_size_samples_sum"),
+                    PlannerValidation.growth(before, after, "kinfer_inference_seconds_sum"),
+                    PlannerValidation.growth(before, after, "kinfer_queue_wait_seconds_sum"),
+                    PlannerValidation.growth(before, after, "kinfer_queue_wait_seconds_count"));
+        }
+
+        RuntimeCalls plus(RuntimeCalls other) {
+            return new RuntimeCalls(calls + other.calls, samples + other.samples, callSeconds + other.callSeconds,
+                    waitSeconds + other.waitSeconds, waits + other.waits);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "the runtime: %.0f calls, %.2f samples a call, mean call %.1f ms,"
+                    + " mean queue wait %.1f ms", calls, samples / calls, 1000 * callSeconds / calls,
+                    1000 * waitSeconds / waits);
+        }
     }
 
     private static LoadResult report(String label, LoadResult result) {
