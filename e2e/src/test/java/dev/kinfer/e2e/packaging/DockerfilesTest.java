@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kinfer.e2e.runtime.RuntimeProcess;
 import dev.kinfer.operator.desired.RuntimeContainer;
 import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
@@ -91,6 +92,14 @@ class DockerfilesTest {
                 source + " is not what the build produces");
         assertTrue(dockerfile.last("ENTRYPOINT").contains('"' + destination + "quarkus-run.jar\""),
                 "ENTRYPOINT must run " + destination + "quarkus-run.jar: " + dockerfile.last("ENTRYPOINT"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimeImages")
+    void startsTheRuntimeWithTheJitOptionTheTestsAndBenchmarksUse(Path file) throws IOException {
+        String entrypoint = Dockerfile.read(file).last("ENTRYPOINT");
+        assertTrue(entrypoint.contains('"' + RuntimeProcess.JIT_OPTION + '"'),
+                "ENTRYPOINT must pass " + RuntimeProcess.JIT_OPTION + ", as RuntimeProcess does: " + entrypoint);
     }
 
     @Test
