@@ -20,9 +20,31 @@ public final class ServerThreads {
     public static final String WORKER_THREAD_PREFIX = "kinfer-worker-";
     /** In the 15 characters of a JIT compiler thread's {@code comm}. */
     static final String COMPILER_THREAD_NAME = "CompilerThre";
+    /** The first 15 characters of a Vert.x event-loop thread's name ({@code vert.x-eventloop-thread-N}). */
+    static final String EVENT_LOOP_THREAD_NAME = "vert.x-eventloo";
 
-    /** Clock ticks of the whole process (threads that have exited included), its workers and its compiler now. */
-    public record Ticks(long process, long workers, long compiler) {
+    /**
+     * Clock ticks of the whole process (threads that have exited included), its workers, its compiler, its event loops
+     * (HTTP, parsing small bodies, writing answers) and its garbage collector ({@code GC Thread#N}, {@code G1 ...}) now.
+     */
+    public record Ticks(long process, long workers, long compiler, long eventLoops, long collector) {
+        public static final Ticks NONE = new Ticks(0, 0, 0, 0, 0);
+
+        /** The ticks that passed from {@code earlier} to this reading. */
+        public Ticks since(Ticks earlier) {
+            return new Ticks(process - earlier.process, workers - earlier.workers, compiler - earlier.compiler,
+                    eventLoops - earlier.eventLoops, collector - earlier.collector);
+        }
+
+        public Ticks plus(Ticks other) {
+            return new Ticks(process + other.process, workers + other.workers, compiler + other.compiler,
+                    eventLoops + other.eventLoops, collector + other.collector);
+        }
+
+        /** The process's ticks that none of the named groups used. */
+        public long rest() {
+            return process - workers - compiler - eventLoops - collector;
+        }
     }
 
     /** Fractions of a window's process ticks. */
@@ -55,6 +77,8 @@ public final class ServerThreads {
             long total = ticksOf(Files.readString(process.resolve("stat")));
             long workers = 0;
             long compiler = 0;
+            long eventLoops = 0;
+            long collector = 0;
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(process.resolve("task"))) {
                 for (Path task : tasks) {
                     try {
@@ -63,13 +87,17 @@ public final class ServerThreads {
                             workers += ticksOf(Files.readString(task.resolve("stat")));
                         } else if (name.contains(COMPILER_THREAD_NAME)) {
                             compiler += ticksOf(Files.readString(task.resolve("stat")));
+                        } else if (name.startsWith(EVENT_LOOP_THREAD_NAME)) {
+                            eventLoops += ticksOf(Files.readString(task.resolve("stat")));
+                        } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                            collector += ticksOf(Files.readString(task.resolve("stat")));
                         }
                     } catch (IOException exited) {
                         // the thread ended between the listing and the read: its ticks are in the process's
                     }
                 }
             }
-            return Optional.of(new Ticks(total, workers, compiler));
+            return Optional.of(new Ticks(total, workers, compiler, eventLoops, collector));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -23,7 +23,8 @@ class ServerThreadsTest {
     }
 
     @Test
-    void addsUpTheWorkersWithTheirIntraOpThreadsAndTheCompilerThreads(@TempDir Path proc) throws Exception {
+    void addsUpTheWorkersWithTheirIntraOpThreadsTheCompilerEventLoopAndCollectorThreads(@TempDir Path proc)
+            throws Exception {
         Path process = proc.resolve("77");
         task(process, "77", "java", 5, 1);
         task(process, "78", "kinfer-worker-0", 300, 20);
@@ -32,15 +33,21 @@ class ServerThreadsTest {
         task(process, "81", "kinfer-worker-1", 100, 0);
         task(process, "82", "C2 CompilerThre", 70, 2);
         task(process, "83", "C1 CompilerThre", 8, 0);
+        task(process, "84", "vert.x-eventloo", 12, 3);
+        task(process, "85", "GC Thread#0", 9, 1);
+        task(process, "86", "G1 Conc#0", 4, 0);
+        task(process, "87", "vert.x-worker-t", 50, 0); // not an event loop
         Files.writeString(process.resolve("stat"), stat("java", 900, 100));
 
-        assertEquals(Optional.of(new ServerThreads.Ticks(1000, 680, 80)), new ServerThreads(proc).ticks(77));
+        ServerThreads.Ticks ticks = new ServerThreads(proc).ticks(77).orElseThrow();
+        assertEquals(new ServerThreads.Ticks(1000, 680, 80, 85, 14), ticks);
+        assertEquals(1000 - 680 - 80 - 85 - 14, ticks.rest());
     }
 
     @Test
     void theSharesAreTheWorkersAndCompilersPartsOfTheTicksBetweenTwoReadings() {
-        Optional<ServerThreads.Ticks> before = Optional.of(new ServerThreads.Ticks(1000, 680, 80));
-        Optional<ServerThreads.Ticks> after = Optional.of(new ServerThreads.Ticks(1400, 980, 120));
+        Optional<ServerThreads.Ticks> before = Optional.of(new ServerThreads.Ticks(1000, 680, 80, 60, 10));
+        Optional<ServerThreads.Ticks> after = Optional.of(new ServerThreads.Ticks(1400, 980, 120, 90, 15));
 
         ServerThreads.Shares shares = ServerThreads.between(before, after).orElseThrow();
         assertEquals(0.75, shares.workers(), 1e-12);
@@ -49,6 +56,18 @@ class ServerThreadsTest {
         assertEquals(0.75 / 0.9, shares.workersOfSteady(), 1e-12);
         assertEquals(Optional.empty(), ServerThreads.between(before, before), "no tick passed");
         assertEquals(Optional.empty(), ServerThreads.between(Optional.empty(), after));
+    }
+
+    @Test
+    void ticksSubtractAndAddGroupByGroup() {
+        ServerThreads.Ticks before = new ServerThreads.Ticks(1000, 680, 80, 60, 10);
+        ServerThreads.Ticks after = new ServerThreads.Ticks(1400, 980, 120, 90, 15);
+
+        ServerThreads.Ticks window = after.since(before);
+        assertEquals(new ServerThreads.Ticks(400, 300, 40, 30, 5), window);
+        assertEquals(25, window.rest());
+        assertEquals(new ServerThreads.Ticks(800, 600, 80, 60, 10), window.plus(window));
+        assertEquals(window, ServerThreads.Ticks.NONE.plus(window));
     }
 
     @Test

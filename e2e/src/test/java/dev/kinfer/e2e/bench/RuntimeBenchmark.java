@@ -27,8 +27,9 @@ import org.HdrHistogram.Histogram;
  * binary, JSON and the seed, run in alternating slices of this many seconds, {@link Interleaved}), {@code
  * bench.rounds} (2: every measurement is repeated; each comparison prints the best round of each side and the
  * median over rounds of the two sides' ratio in the same round), {@code
- * bench.steadyWarmup} (30 s of each encoding on each ResNet-18 server before the first round, untimed: at 40
- * requests/s the JIT is still compiling the request path a minute in), {@code bench.only} ({@code mlp}, {@code
+ * bench.steadyWarmup} (300: at most this many seconds of untimed load on each kinfer server before the first
+ * round, in passes of 10 s per encoding that stop once the JIT used at most {@code bench.steadyJit} (0.01) of the
+ * server's CPU in a pass: at 20–40 requests/s HotSpot compiles the request path for minutes), {@code bench.only} ({@code mlp}, {@code
  * resnet} or both), {@code bench.openRate} (5000 req/s for the mlp open-loop runs), {@code bench.shared}
  * (../shared beside the project).
  */
@@ -40,7 +41,9 @@ public final class RuntimeBenchmark {
     private final double openRate = Double.parseDouble(System.getProperty("bench.openRate", "5000"));
     private final String only = System.getProperty("bench.only", "all");
     private final int rounds = Integer.getInteger("bench.rounds", 2);
-    private final Duration steadyWarmUp = Duration.ofSeconds(Long.getLong("bench.steadyWarmup", 30));
+    private static final int STEADY_CHUNK_SECONDS = 10;
+    private final Duration steadyWarmUp = Duration.ofSeconds(Long.getLong("bench.steadyWarmup", 300));
+    private final double steadyJit = Double.parseDouble(System.getProperty("bench.steadyJit", "0.01"));
     private final Duration slice = Duration.ofSeconds(Long.getLong("bench.slice", 5));
     private final List<String[]> comparisons = new ArrayList<>();
 
@@ -83,6 +86,7 @@ public final class RuntimeBenchmark {
              SeedServer seed12 = SeedServer.start(shared.resolve("peers"), mlp.model(), "mlp", 18081, 1, 2)) {
             SeedServer[] seeds = {seed21, seed12};
             Target target = mlp.json(kinfer.inferUri());
+            steadyState(load, kinfer, List.of(target));
             for (int round = 1; round <= rounds; round++) {
                 System.out.printf("-- round %d, load average %s%n", round, loadAverage());
                 InProcess.Result call = InProcess.measure(mlp.model(), mlp.shape(), mlp.sample(), 1, 1,
@@ -143,14 +147,8 @@ public final class RuntimeBenchmark {
                      4, warmUp.toSeconds())) {
             RuntimeProcess[] kinfers = {kinfer1, kinfer4};
             InProcess.Session[] sessions = {inProcess1, inProcess4};
-            // A served request runs more Java than an in-process call (HTTP, parsing, copies), and at 40 requests/s
-            // the JIT is still compiling it a minute in (C2 threads took 1.2 CPU-ms a request after 11 s, 0.5 after
-            // 50 s); a server runs for hours, so both servers are brought to steady state before anything is timed.
             for (RuntimeProcess kinfer : kinfers) {
-                for (Target encoding : List.of(resnet.binary(kinfer.inferUri()), resnet.json(kinfer.inferUri()))) {
-                    System.out.printf("steady-state warm-up of %s: %s%n", kinfer.inferUri(),
-                            load.closedLoop(encoding, 16, steadyWarmUp, Duration.ofSeconds(1)));
-                }
+                steadyState(load, kinfer, List.of(resnet.binary(kinfer.inferUri()), resnet.json(kinfer.inferUri())));
             }
             System.out.printf("seed warm-up: %s%n", load.closedLoop(seedTarget(resnet, seed), 16, warmUp,
                     Duration.ofSeconds(1)));
@@ -186,6 +184,44 @@ public final class RuntimeBenchmark {
                     "%.1f", ">= 1.50");
             compare("resnet18 " + config + " binary / seed JSON, samples/s", binary[b], seedJson[b],
                     "%.1f", "(reported)");
+        }
+    }
+
+    /**
+     * Brings a server to steady state before anything is timed: {@value #STEADY_CHUNK_SECONDS} s of each encoding at
+     * 16 connections, each followed by a scrape of its metrics as in the slices, again and again, until the JIT used at
+     * most {@code bench.steadyJit} (1 %) of the server's CPU in the last pass, or {@code bench.steadyWarmup} (300)
+     * seconds have passed. A served request runs much more Java than an in-process call (HTTP, parsing, copies), each
+     * of its methods once a request, and at 20–40 requests/s HotSpot's default thresholds had the JIT compiling them
+     * for 5–10 minutes; the runtime now starts with {@link RuntimeProcess#JIT_OPTION}, and a server runs for hours.
+     */
+    private void steadyState(LoadGenerator load, RuntimeProcess kinfer, List<Target> encodings) throws Exception {
+        long until = System.nanoTime() + steadyWarmUp.toNanos();
+        for (int pass = 1; ; pass++) {
+            var before = ServerThreads.linux().ticks(kinfer.pid());
+            long answers = 0;
+            for (Target encoding : encodings) {
+                answers += load.closedLoop(encoding, 16, Duration.ZERO, Duration.ofSeconds(STEADY_CHUNK_SECONDS)).ok();
+                PlannerValidation.scrape(kinfer); // as the slices will, and Prometheus does: its path compiles too
+            }
+            var after = ServerThreads.linux().ticks(kinfer.pid());
+            boolean timeUp = System.nanoTime() >= until;
+            if (before.isEmpty() || after.isEmpty()) {
+                System.out.printf("steady-state warm-up of %s, pass %d: %d answers (no per-thread CPU here)%n",
+                        kinfer.inferUri(), pass, answers);
+            } else {
+                ServerThreads.Ticks used = after.get().since(before.get());
+                double share = used.process() == 0 ? 0 : (double) used.compiler() / used.process();
+                System.out.printf(java.util.Locale.ROOT, "steady-state warm-up of %s, pass %d: %d answers, JIT %.2f %%"
+                                + " of the server's CPU (%.2f CPU-ms an answer)%n", kinfer.inferUri(), pass, answers,
+                        share * 100, answers == 0 ? 0 : 10.0 * used.compiler() / answers);
+                if (share <= steadyJit) {
+                    return;
+                }
+            }
+            if (timeUp) {
+                return;
+            }
         }
     }
 
@@ -281,7 +317,7 @@ public final class RuntimeBenchmark {
         private final RuntimeProcess kinfer;
         private final Target target;
         private RuntimeCalls calls = RuntimeCalls.NONE;
-        private ServerThreads.Ticks ticks = new ServerThreads.Ticks(0, 0, 0);
+        private ServerThreads.Ticks ticks = ServerThreads.Ticks.NONE;
         private double generatorSeconds;
         private long ok;
         private long errors;
@@ -312,10 +348,7 @@ public final class RuntimeBenchmark {
                 unread = true;
             } else {
                 calls = calls.plus(RuntimeCalls.between(before, after));
-                ServerThreads.Ticks from = threadsBefore.get();
-                ServerThreads.Ticks to = threadsAfter.get();
-                ticks = new ServerThreads.Ticks(ticks.process() + to.process() - from.process(),
-                        ticks.workers() + to.workers() - from.workers(), ticks.compiler() + to.compiler() - from.compiler());
+                ticks = ticks.plus(threadsAfter.get().since(threadsBefore.get()));
                 generatorSeconds += generator;
             }
             return keep(result);
@@ -347,18 +380,16 @@ public final class RuntimeBenchmark {
     }
 
     /**
-     * Where the CPU of a served side went, per request: the runtime's by its threads (the workers' calls, the JIT,
-     * everything else: HTTP, parsing, hand-off, the collector) from clock ticks of 1/100 s ({@code ticks}: process,
-     * workers, compiler), and this process's, the load generator's. On 2 cores every CPU-ms beyond the workers' is
-     * taken from the calls.
+     * Where the CPU of a served side went, per request: the runtime's by its threads (the workers' calls, the JIT, the
+     * event loops: HTTP, parsing, writing answers; the collector; the rest) from clock ticks of 1/100 s, and this
+     * process's, the load generator's. On 2 cores every CPU-ms beyond the workers' is taken from the calls.
      */
     private static String cpuPerRequest(ServerThreads.Ticks ticks, double generatorSeconds, double requests) {
-        double perRequest = 10.0 * ticks.process() / requests;
-        double workers = 10.0 * ticks.workers() / requests;
-        double compiler = 10.0 * ticks.compiler() / requests;
         return String.format(java.util.Locale.ROOT, "CPU per request: the runtime %.2f ms (workers %.2f, JIT %.2f,"
-                        + " other threads %.2f), the load generator %.2f ms", perRequest, workers, compiler,
-                perRequest - workers - compiler, 1000 * generatorSeconds / requests);
+                        + " event loops %.2f, collector %.2f, other threads %.2f), the load generator %.2f ms",
+                10.0 * ticks.process() / requests, 10.0 * ticks.workers() / requests, 10.0 * ticks.compiler() / requests,
+                10.0 * ticks.eventLoops() / requests, 10.0 * ticks.collector() / requests, 10.0 * ticks.rest() / requests,
+                1000 * generatorSeconds / requests);
     }
 
     /**

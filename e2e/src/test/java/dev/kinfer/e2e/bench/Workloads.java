@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** A reference model of ../shared/models with its first golden input, as request bodies and as floats. */
-record Workloads(String name, Path model, String inputName, long[] shape, float[] sample, String signature) {
+record Workloads(String name, Path model, String inputName, String outputName, long[] shape, float[] sample,
+                 String signature) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Workloads load(Path models, String name) throws IOException {
@@ -36,25 +37,29 @@ record Workloads(String name, Path model, String inputName, long[] shape, float[
         String signature = "{\"inputs\":[{\"name\":\"" + in.path("name").asText() + "\",\"datatype\":\"FP32\",\"shape\":"
                 + in.path("shape") + "}],\"outputs\":[{\"name\":\"" + out.path("name").asText()
                 + "\",\"datatype\":\"FP32\",\"shape\":" + out.path("shape") + "}]}";
-        return new Workloads(name, models.resolve(entry.path("file").asText()), in.path("name").asText(), shape, sample,
-                signature);
+        return new Workloads(name, models.resolve(entry.path("file").asText()), in.path("name").asText(),
+                out.path("name").asText(), shape, sample, signature);
     }
 
-    private String head(String data) {
+    private String head(String data, String rest) {
         return "{\"inputs\":[{\"name\":\"" + inputName + "\",\"shape\":" + Arrays.toString(shape).replace(" ", "")
-                + ",\"datatype\":\"FP32\"," + data + "}]}";
+                + ",\"datatype\":\"FP32\"," + data + "}]" + rest + "}";
     }
 
     /** V2 JSON, the body the seed benchmark sends (flat data). */
     Target json(URI uri) {
         String data = "\"data\":[" + floats() + "]";
-        return new Target(uri, head(data).getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"),
+        return new Target(uri, head(data, "").getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"),
                 (int) shape[0]);
     }
 
-    /** V2 with the binary tensor data extension: the JSON header, then the raw little-endian floats. */
+    /**
+     * V2 with the binary tensor data extension both ways: the JSON header, then the raw little-endian floats; the
+     * output asked for as binary data too, as a binary client (Triton's, by default) asks for it.
+     */
     Target binary(URI uri) {
-        byte[] header = head("\"parameters\":{\"binary_data_size\":" + sample.length * 4 + "}")
+        byte[] header = head("\"parameters\":{\"binary_data_size\":" + sample.length * 4 + "}",
+                ",\"outputs\":[{\"name\":\"" + outputName + "\",\"parameters\":{\"binary_data\":true}}]")
                 .getBytes(StandardCharsets.UTF_8);
         ByteBuffer body = ByteBuffer.allocate(header.length + sample.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         body.put(header);
