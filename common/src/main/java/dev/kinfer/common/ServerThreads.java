@@ -24,8 +24,9 @@ public final class ServerThreads {
     static final String EVENT_LOOP_THREAD_NAME = "vert.x-eventloo";
 
     /**
-     * Clock ticks of the whole process (threads that have exited included), its workers, its compiler, its event loops
-     * (HTTP, parsing small bodies, writing answers) and its garbage collector ({@code GC Thread#N}, {@code G1 ...}) now.
+     * Clock ticks of the whole process (threads that have exited included), its workers, its compiler, its event
+     * loops (HTTP, parsing small bodies, writing answers) and its garbage collector ({@code GC Thread#N}, {@code G1
+     * ...}) now.
      */
     public record Ticks(long process, long workers, long compiler, long eventLoops, long collector) {
         public static final Ticks NONE = new Ticks(0, 0, 0, 0, 0);

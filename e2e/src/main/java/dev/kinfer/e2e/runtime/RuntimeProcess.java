@@ -16,8 +16,7 @@ import java.util.Map;
 
 /**
  * One model runtime started the way a pod starts it: {@code java -jar quarkus-run.jar} with the images' JIT option
- * and the {@code KINFER_*}
- * environment of the runtime contract. Output goes to a log file; closing the handle stops the process (and a JVM
+ * ({@link #JIT_OPTION}) and the {@code KINFER_*} environment of the runtime contract. Output goes to a log file; closing the handle stops the process (and a JVM
  * shutdown hook does too; should this JVM be killed with SIGKILL, the runtime notices within a second through
  * {@code KINFER_PARENT_PID} and exits, so it never outlives whoever started it).
  */
@@ -68,7 +67,8 @@ public final class RuntimeProcess implements AutoCloseable {
         env.putAll(extraEnv);
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, JIT_OPTION, "-Dai.djl.offline=true", "-jar", jar.toString()))
+        ProcessBuilder builder = new ProcessBuilder(
+                        List.of(java, JIT_OPTION, "-Dai.djl.offline=true", "-jar", jar.toString()))
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

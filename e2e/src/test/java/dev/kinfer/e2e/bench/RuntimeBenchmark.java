@@ -29,8 +29,8 @@ import org.HdrHistogram.Histogram;
  * median over rounds of the two sides' ratio in the same round), {@code
  * bench.steadyWarmup} (300: at most this many seconds of untimed load on each kinfer server before the first
  * round, in passes of 10 s per encoding that stop once the JIT used at most {@code bench.steadyJit} (0.01) of the
- * server's CPU in a pass: at 20–40 requests/s HotSpot compiles the request path for minutes), {@code bench.only} ({@code mlp}, {@code
- * resnet} or both), {@code bench.openRate} (5000 req/s for the mlp open-loop runs), {@code bench.shared}
+ * server's CPU in a pass: at 20–40 requests/s HotSpot compiles the request path for minutes), {@code bench.only}
+ * ({@code mlp}, {@code resnet} or both), {@code bench.openRate} (5000 req/s for the mlp open-loop runs), {@code bench.shared}
  * (../shared beside the project).
  */
 public final class RuntimeBenchmark {
@@ -387,9 +387,9 @@ public final class RuntimeBenchmark {
     private static String cpuPerRequest(ServerThreads.Ticks ticks, double generatorSeconds, double requests) {
         return String.format(java.util.Locale.ROOT, "CPU per request: the runtime %.2f ms (workers %.2f, JIT %.2f,"
                         + " event loops %.2f, collector %.2f, other threads %.2f), the load generator %.2f ms",
-                10.0 * ticks.process() / requests, 10.0 * ticks.workers() / requests, 10.0 * ticks.compiler() / requests,
-                10.0 * ticks.eventLoops() / requests, 10.0 * ticks.collector() / requests, 10.0 * ticks.rest() / requests,
-                1000 * generatorSeconds / requests);
+                10.0 * ticks.process() / requests, 10.0 * ticks.workers() / requests,
+                10.0 * ticks.compiler() / requests, 10.0 * ticks.eventLoops() / requests,
+                10.0 * ticks.collector() / requests, 10.0 * ticks.rest() / requests, 1000 * generatorSeconds / requests);
     }
 
     /**

@@ -19,7 +19,8 @@ class JsonNumbersTest {
 
     @Test
     void answersAreWrittenWithTheShortestDecimalWriter() {
-        assertThat(customized().getFactory().isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature())).isTrue();
+        assertThat(customized().getFactory().isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature()))
+                .isTrue();
     }
 
     @Test
@@ -47,7 +48,8 @@ class JsonNumbersTest {
         for (int i = 0; i < values.length; i++) {
             String written = numbers[i];
             assertThat(Float.parseFloat(written)).as("element %d", i).isEqualTo(values[i]);
-            assertThat(written.length()).as("element %d: %s", i, written).isLessThanOrEqualTo(Float.toString(values[i]).length());
+            assertThat(written.length()).as("element %d: %s", i, written)
+                    .isLessThanOrEqualTo(Float.toString(values[i]).length());
         }
     }
 }
