@@ -109,14 +109,13 @@ public final class ServerThreads {
         if (before.isEmpty() || after.isEmpty()) {
             return Optional.empty();
         }
-        long process = after.get().process() - before.get().process();
-        long workers = after.get().workers() - before.get().workers();
-        long compiler = after.get().compiler() - before.get().compiler();
-        if (process <= 0 || workers < 0 || compiler < 0) {
+        Ticks window = after.get().since(before.get());
+        if (window.process() <= 0 || window.workers() < 0 || window.compiler() < 0) {
             return Optional.empty();
         }
-        double workerShare = Math.min(1.0, (double) workers / process);
-        return Optional.of(new Shares(workerShare, Math.min(1.0 - workerShare, (double) compiler / process)));
+        double workerShare = Math.min(1.0, (double) window.workers() / window.process());
+        return Optional.of(new Shares(workerShare,
+                Math.min(1.0 - workerShare, (double) window.compiler() / window.process())));
     }
 
     /**

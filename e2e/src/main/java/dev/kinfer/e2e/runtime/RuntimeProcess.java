@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * One model runtime started the way a pod starts it: {@code java -jar quarkus-run.jar} with the images' JIT option
- * ({@link #JIT_OPTION}) and the {@code KINFER_*} environment of the runtime contract. Output goes to a log file; closing the handle stops the process (and a JVM
- * shutdown hook does too; should this JVM be killed with SIGKILL, the runtime notices within a second through
- * {@code KINFER_PARENT_PID} and exits, so it never outlives whoever started it).
+ * ({@link #JIT_OPTION}) and the {@code KINFER_*} environment of the runtime contract. Output goes to a log file;
+ * closing the handle stops the process (and a JVM shutdown hook does too; should this JVM be killed with SIGKILL,
+ * the runtime notices within a second through {@code KINFER_PARENT_PID} and exits, so it never outlives whoever
+ * started it).
  */
 public final class RuntimeProcess implements AutoCloseable {
     /**

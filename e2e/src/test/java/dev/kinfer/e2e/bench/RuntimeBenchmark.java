@@ -30,8 +30,8 @@ import org.HdrHistogram.Histogram;
  * bench.steadyWarmup} (300: at most this many seconds of untimed load on each kinfer server before the first
  * round, in passes of 10 s per encoding that stop once the JIT used at most {@code bench.steadyJit} (0.01) of the
  * server's CPU in a pass: at 20–40 requests/s HotSpot compiles the request path for minutes), {@code bench.only}
- * ({@code mlp}, {@code resnet} or both), {@code bench.openRate} (5000 req/s for the mlp open-loop runs), {@code bench.shared}
- * (../shared beside the project).
+ * ({@code mlp}, {@code resnet} or both), {@code bench.openRate} (5000 req/s for the mlp open-loop runs), {@code
+ * bench.shared} (../shared beside the project).
  */
 public final class RuntimeBenchmark {
     private final Path root = Path.of(System.getProperty("kinfer.root", ".")).toAbsolutePath().normalize();
