@@ -27,9 +27,10 @@ import org.HdrHistogram.Histogram;
  * binary, JSON and the seed, run in alternating slices of this many seconds, {@link Interleaved}), {@code
  * bench.rounds} (2: every measurement is repeated; each comparison prints the best round of each side and the
  * median over rounds of the two sides' ratio in the same round), {@code
- * bench.steadyWarmup} (300: at most this many seconds of untimed load on each kinfer server before the first
+ * bench.steadyWarmup} (420: at most this many seconds of untimed load on each kinfer server before the first
  * round, in passes of 10 s per encoding that stop once the JIT used at most {@code bench.steadyJit} (0.01) of the
- * server's CPU in a pass: at 20–40 requests/s HotSpot compiles the request path for minutes), {@code bench.only}
+ * server's CPU in each of the last {@code bench.steadyPasses} (3) passes: at 20–40 requests/s HotSpot compiles the
+ * request path for minutes), {@code bench.only}
  * ({@code mlp}, {@code resnet} or both), {@code bench.openRate} (5000 req/s for the mlp open-loop runs), {@code
  * bench.shared} (../shared beside the project).
  */
@@ -42,8 +43,9 @@ public final class RuntimeBenchmark {
     private final String only = System.getProperty("bench.only", "all");
     private final int rounds = Integer.getInteger("bench.rounds", 2);
     private static final int STEADY_CHUNK_SECONDS = 10;
-    private final Duration steadyWarmUp = Duration.ofSeconds(Long.getLong("bench.steadyWarmup", 300));
+    private final Duration steadyWarmUp = Duration.ofSeconds(Long.getLong("bench.steadyWarmup", 420));
     private final double steadyJit = Double.parseDouble(System.getProperty("bench.steadyJit", "0.01"));
+    private final int steadyPasses = Integer.getInteger("bench.steadyPasses", 3);
     private final Duration slice = Duration.ofSeconds(Long.getLong("bench.slice", 5));
     private final List<String[]> comparisons = new ArrayList<>();
 
@@ -190,13 +192,16 @@ public final class RuntimeBenchmark {
     /**
      * Brings a server to steady state before anything is timed: {@value #STEADY_CHUNK_SECONDS} s of each encoding at
      * 16 connections, each followed by a scrape of its metrics as in the slices, again and again, until the JIT used at
-     * most {@code bench.steadyJit} (1 %) of the server's CPU in the last pass, or {@code bench.steadyWarmup} (300)
-     * seconds have passed. A served request runs much more Java than an in-process call (HTTP, parsing, copies), each
-     * of its methods once a request, and at 20–40 requests/s HotSpot's default thresholds had the JIT compiling them
-     * for 5–10 minutes; the runtime now starts with {@link RuntimeProcess#JIT_OPTION}, and a server runs for hours.
+     * most {@code bench.steadyJit} (1 %) of the server's CPU in each of the last {@code bench.steadyPasses} (3) passes,
+     * or {@code bench.steadyWarmup} (420) seconds have passed. A served request runs much more Java than an in-process
+     * call (HTTP, parsing, copies), each of its methods once a request, and at 20–40 requests/s HotSpot's default
+     * thresholds had the JIT compiling them for 5–10 minutes; the runtime now starts with {@link
+     * RuntimeProcess#JIT_OPTION}, and a server runs for hours. One quiet pass was not enough: methods run once a batch
+     * (a batch-4 worker's, 6 a second) reach C2's thresholds only after 100–250 s of load, between quiet passes.
      */
     private void steadyState(LoadGenerator load, RuntimeProcess kinfer, List<Target> encodings) throws Exception {
         long until = System.nanoTime() + steadyWarmUp.toNanos();
+        int quiet = 0;
         for (int pass = 1; ; pass++) {
             var before = ServerThreads.linux().ticks(kinfer.pid());
             long answers = 0;
@@ -215,7 +220,8 @@ public final class RuntimeBenchmark {
                 System.out.printf(java.util.Locale.ROOT, "steady-state warm-up of %s, pass %d: %d answers, JIT %.2f %%"
                                 + " of the server's CPU (%.2f CPU-ms an answer)%n", kinfer.inferUri(), pass, answers,
                         share * 100, answers == 0 ? 0 : 10.0 * used.compiler() / answers);
-                if (share <= steadyJit) {
+                quiet = share <= steadyJit ? quiet + 1 : 0;
+                if (quiet >= steadyPasses) {
                     return;
                 }
             }
