@@ -197,7 +197,7 @@ public final class RuntimeBenchmark {
      * call (HTTP, parsing, copies), each of its methods once a request, and at 20–40 requests/s HotSpot's default
      * thresholds had the JIT compiling them for 5–10 minutes; the runtime now starts with {@link
      * RuntimeProcess#JIT_OPTION}, and a server runs for hours. One quiet pass was not enough: methods run once a batch
-     * (a batch-4 worker's, 6 a second) reach C2's thresholds only after 100–250 s of load, between quiet passes.
+     * (6 a second at batch 4) reached C2 after 90–105 s of continuous load, later in passes, between quiet ones.
      */
     private void steadyState(LoadGenerator load, RuntimeProcess kinfer, List<Target> encodings) throws Exception {
         long until = System.nanoTime() + steadyWarmUp.toNanos();
